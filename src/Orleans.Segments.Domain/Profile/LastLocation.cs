@@ -1,0 +1,7 @@
+using Orleans.Segments.Domain.Events;
+
+namespace Orleans.Segments.Domain.Profile;
+
+/// <summary>The most recent known position and the event time it was reported at.</summary>
+[GenerateSerializer, Immutable, Alias("segments.LastLocation")]
+public sealed record LastLocation([property: Id(0)] GeoPoint Point, [property: Id(1)] DateTime At);

@@ -1,0 +1,197 @@
+using Orleans.Segments.Domain.Behaviour;
+using Orleans.Segments.Domain.Events;
+using Orleans.Segments.Domain.Lifecycle;
+
+namespace Orleans.Segments.Domain.Profile;
+
+/// <summary>What applying a batch of events did.</summary>
+public readonly record struct ApplyResult(int Applied, int Duplicates, IReadOnlyList<LifecycleTransition> Transitions);
+
+/// <summary>Applies events, device and consent changes to a profile: the pure core of the user grain.</summary>
+public static class ProfileUpdater
+{
+    /// <summary>Counter name for events beyond <see cref="UserModelPolicy.MaxEventNames"/>.</summary>
+    public const string OtherEvents = "(other)";
+
+    /// <summary>
+    /// Applies <paramref name="events"/> at <paramref name="now"/>: time-driven lifecycle transitions up to now first,
+    /// then every event not seen before (by message id), then the lifecycle re-evaluation.
+    /// </summary>
+    public static ApplyResult Apply(UserProfileState state, IReadOnlyList<UserEvent> events, DateTime now, UserModelPolicy policy)
+    {
+        int historyBefore = state.Lifecycle.History.Count;
+        var firstBefore = state.Lifecycle.History.FirstOrDefault();
+        Advance(state, now, policy);
+
+        int applied = 0, duplicates = 0;
+        foreach (var e in events)
+        {
+            ulong hash = MessageIdWindow.Hash(e.MessageId);
+            if (state.MessageIds.Contains(hash))
+            {
+                duplicates++;
+                continue;
+            }
+
+            state.MessageIds.Add(hash, now, policy.Dedupe);
+            ApplyOne(state, e, now, policy);
+            applied++;
+        }
+
+        if (applied > 0)
+        {
+            state.EventsApplied += applied;
+            LifecycleMachine.Reevaluate(state.Lifecycle, state.Activity, LoyalCounter(state, policy), now, policy.Lifecycle);
+        }
+
+        return new ApplyResult(applied, duplicates, NewTransitions(state, historyBefore, firstBefore));
+    }
+
+    /// <summary>Applies time-driven lifecycle transitions due up to <paramref name="now"/>.</summary>
+    public static IReadOnlyList<LifecycleTransition> Advance(UserProfileState state, DateTime now, UserModelPolicy policy)
+    {
+        int before = state.Lifecycle.History.Count;
+        var firstBefore = state.Lifecycle.History.FirstOrDefault();
+        LifecycleMachine.AdvanceTo(state.Lifecycle, state.Activity, LoyalCounter(state, policy), now, policy.Lifecycle);
+        foreach (var counter in state.Counters.Values) counter.Trim(now);
+        return NewTransitions(state, before, firstBefore);
+    }
+
+    /// <summary>The next moment the profile changes by itself (the time to book a wake-up for), or null.</summary>
+    public static DateTime? NextTimeDrivenChange(UserProfileState state, DateTime now, UserModelPolicy policy) =>
+        LifecycleMachine.NextChange(state.Activity, LoyalCounter(state, policy), now, policy.Lifecycle);
+
+    /// <summary>Registers or refreshes a push token. A token registered again after it died is live again.</summary>
+    public static void RegisterDevice(UserProfileState state, DeviceToken device, DateTime at, UserModelPolicy policy)
+    {
+        state.CreatedAt ??= at;
+        var existing = state.Devices.Find(d => d.Token == device.Token);
+        if (existing is not null)
+        {
+            existing.Platform = device.Platform;
+            if (at > existing.LastSeenAt) existing.LastSeenAt = at;
+            if (existing.InvalidatedAt is { } dead && at > dead) existing.InvalidatedAt = null;
+            return;
+        }
+
+        state.Devices.Add(new PushDevice { Token = device.Token, Platform = device.Platform, RegisteredAt = at, LastSeenAt = at });
+        if (state.Devices.Count > policy.MaxDevices)
+        {
+            state.Devices.Remove(state.Devices.MinBy(d => (d.IsLive, d.LastSeenAt))!);
+        }
+    }
+
+    public static bool RemoveDevice(UserProfileState state, string token) => state.Devices.RemoveAll(d => d.Token == token) > 0;
+
+    /// <summary>Sets the consents given; a null leaves that consent as it is.</summary>
+    public static void SetSubscriptions(UserProfileState state, bool? marketing, bool? transactional, DateTime now)
+    {
+        state.CreatedAt ??= now;
+        if (marketing is { } m && (m != state.Subscriptions.Marketing || state.Subscriptions.MarketingChangedAt is null))
+        {
+            state.Subscriptions.Marketing = m;
+            state.Subscriptions.MarketingChangedAt = now;
+        }
+
+        if (transactional is { } t && (t != state.Subscriptions.Transactional || state.Subscriptions.TransactionalChangedAt is null))
+        {
+            state.Subscriptions.Transactional = t;
+            state.Subscriptions.TransactionalChangedAt = now;
+        }
+    }
+
+    private static void ApplyOne(UserProfileState state, UserEvent e, DateTime now, UserModelPolicy policy)
+    {
+        state.CreatedAt ??= now;
+        var at = e.Timestamp;
+
+        // Why: alias and group calls say who the user is, not that the user did something.
+        if (e.Kind is not (EventKind.Alias or EventKind.Group)) state.Activity.Record(at);
+
+        if (CounterName(e) is { } name) Count(state, name, at, e.Numbers, now, policy);
+
+        if (e.Categories is { Length: > 0 } categories && e.Name is { } eventName &&
+            policy.Interests.Weights.TryGetValue(eventName, out double weight))
+        {
+            foreach (string category in categories) state.Interests.Add(category, weight, at, policy.Interests);
+        }
+
+        if (e.Traits is not null) SetTraits(state, e.Traits, policy);
+
+        if (e.Location is { } point && (state.Location is null || at >= state.Location.At))
+        {
+            state.Location = new LastLocation(point, at);
+        }
+
+        if (e.TimeZone is { } zone && (state.TimeZoneAt is null || at >= state.TimeZoneAt))
+        {
+            state.TimeZone = zone;
+            state.TimeZoneAt = at;
+        }
+
+        if (e.Device is { } device) RegisterDevice(state, device, at, policy);
+
+        if (e.AnonymousId is { } anonymousId && !state.AnonymousIds.Contains(anonymousId))
+        {
+            state.AnonymousIds.Add(anonymousId);
+            if (state.AnonymousIds.Count > 8) state.AnonymousIds.RemoveAt(0);
+        }
+    }
+
+    private static string? CounterName(UserEvent e) => e.Kind switch
+    {
+        EventKind.Track => e.Name,
+        EventKind.Page => "Page Viewed",
+        EventKind.Screen => "Screen Viewed",
+        _ => null,
+    };
+
+    private static void Count(UserProfileState state, string name, DateTime at, Dictionary<string, double>? numbers, DateTime now, UserModelPolicy policy)
+    {
+        if (!state.Counters.TryGetValue(name, out var counter))
+        {
+            if (state.Counters.Count >= policy.MaxEventNames) name = OtherEvents;
+            if (!state.Counters.TryGetValue(name, out counter))
+            {
+                counter = new EventCounter();
+                state.Counters[name] = counter;
+            }
+        }
+
+        counter.Add(at, numbers, now);
+    }
+
+    private static void SetTraits(UserProfileState state, Dictionary<string, TraitValue> traits, UserModelPolicy policy)
+    {
+        foreach (var (key, value) in traits)
+        {
+            if (state.Traits.TryGetValue(key, out var current))
+            {
+                // Why: out-of-order identify calls must not let an older value overwrite a newer one.
+                if (value.SetAt >= current.SetAt) state.Traits[key] = value;
+            }
+            else if (state.Traits.Count < policy.MaxTraits)
+            {
+                state.Traits[key] = value;
+            }
+        }
+    }
+
+    private static EventCounter? LoyalCounter(UserProfileState state, UserModelPolicy policy) =>
+        state.Counters.GetValueOrDefault(policy.Lifecycle.LoyalEvent);
+
+    private static IReadOnlyList<LifecycleTransition> NewTransitions(UserProfileState state, int before, LifecycleTransition? firstBefore)
+    {
+        var history = state.Lifecycle.History;
+        // Why: the history is capped, so count what was dropped from its head when computing what is new.
+        int shifted = 0;
+        if (firstBefore is not null)
+        {
+            int index = history.IndexOf(firstBefore);
+            shifted = index < 0 ? before : index;
+        }
+
+        int start = Math.Max(0, before - shifted);
+        return start >= history.Count ? [] : history.GetRange(start, history.Count - start);
+    }
+}

@@ -1,0 +1,16 @@
+namespace Orleans.Segments.Domain.Profile;
+
+/// <summary>The user's consents to receive push messages, by category.</summary>
+[GenerateSerializer, Alias("segments.Subscriptions")]
+public sealed class Subscriptions
+{
+    /// <summary>Consent to marketing messages. Default: false until the user opts in.</summary>
+    [Id(0)] public bool Marketing { get; set; }
+
+    [Id(1)] public DateTime? MarketingChangedAt { get; set; }
+
+    /// <summary>Consent to transactional messages (order confirmations). Default: true.</summary>
+    [Id(2)] public bool Transactional { get; set; } = true;
+
+    [Id(3)] public DateTime? TransactionalChangedAt { get; set; }
+}

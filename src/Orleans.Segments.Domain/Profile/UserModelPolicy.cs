@@ -1,0 +1,28 @@
+using Orleans.Segments.Domain.Interests;
+using Orleans.Segments.Domain.Lifecycle;
+
+namespace Orleans.Segments.Domain.Profile;
+
+/// <summary>Everything that shapes how one app's events build its user profiles.</summary>
+public sealed class UserModelPolicy
+{
+    /// <summary>Lifecycle stage thresholds. Default: see <see cref="LifecyclePolicy"/>.</summary>
+    public LifecyclePolicy Lifecycle { get; set; } = new();
+
+    /// <summary>Interest weights and decay. Default: see <see cref="InterestPolicy"/>.</summary>
+    public InterestPolicy Interests { get; set; } = new();
+
+    /// <summary>Retry de-duplication. Default: see <see cref="DedupePolicy"/>.</summary>
+    public DedupePolicy Dedupe { get; set; } = new();
+
+    /// <summary>The most distinct event names counted per user; later names share the "(other)" counter. Default: 64.</summary>
+    public int MaxEventNames { get; set; } = 64;
+
+    /// <summary>The most traits kept per user. Default: 128.</summary>
+    public int MaxTraits { get; set; } = 128;
+
+    /// <summary>The most push devices kept per user; the least recently seen is dropped. Default: 10.</summary>
+    public int MaxDevices { get; set; } = 10;
+
+    public static UserModelPolicy Default { get; } = new();
+}
