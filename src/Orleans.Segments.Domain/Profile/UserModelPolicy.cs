@@ -4,7 +4,7 @@ using Orleans.Segments.Domain.Lifecycle;
 namespace Orleans.Segments.Domain.Profile;
 
 /// <summary>Everything that shapes how one app's events build its user profiles.</summary>
-public sealed class UserModelPolicy
+public class UserModelPolicy
 {
     /// <summary>Lifecycle stage thresholds. Default: see <see cref="LifecyclePolicy"/>.</summary>
     public LifecyclePolicy Lifecycle { get; set; } = new();

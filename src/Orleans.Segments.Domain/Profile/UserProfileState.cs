@@ -44,5 +44,8 @@ public sealed class UserProfileState
     /// <summary>Events applied over the profile's life.</summary>
     [Id(14)] public long EventsApplied { get; set; }
 
+    /// <summary>Set on an anonymous profile handed over to a known user: the grain key its events go to now.</summary>
+    [Id(15)] public string? MergedInto { get; set; }
+
     public bool Exists => CreatedAt is not null;
 }

@@ -1,0 +1,45 @@
+using Orleans.Segments.Domain.Events;
+
+namespace Orleans.Segments.Users;
+
+/// <summary>
+/// One end user of one app (key: <see cref="UserKey.GrainKey"/>): the single writer of that user's profile.
+/// Every call that changes the profile returns only after the change is persisted.
+/// </summary>
+[Alias("segments.IUserGrain")]
+public interface IUserGrain : IGrainWithStringKey
+{
+    /// <summary>Applies events not seen before (by message id), persists, and says what happened.</summary>
+    [Alias("Ingest")]
+    Task<IngestReceipt> Ingest(UserEvent[] events);
+
+    /// <summary>The profile as it stands now, or null if the user is unknown.</summary>
+    [Alias("GetProfile")]
+    Task<UserProfileView?> GetProfile();
+
+    [Alias("RegisterDevice")]
+    Task<DeviceView> RegisterDevice(DeviceToken device);
+
+    /// <summary>Forgets a push token; false if the user had no such token.</summary>
+    [Alias("RemoveDevice")]
+    Task<bool> RemoveDevice(string token);
+
+    /// <summary>Sets the consents given; a null leaves that consent as it is.</summary>
+    [Alias("SetSubscriptions")]
+    Task<SubscriptionsView> SetSubscriptions(bool? marketing, bool? transactional);
+
+    /// <summary>Erases everything held about the user, including profiles merged into it; false if unknown.</summary>
+    [Alias("Erase")]
+    Task<bool> Erase();
+
+    /// <summary>Called by the wake-up service when a time-driven change is due.</summary>
+    [Alias("Wake")]
+    Task Wake();
+
+    /// <summary>
+    /// Hands this (anonymous) profile over to <paramref name="target"/>, which merges it: returns the state and
+    /// from then on forwards this id's events to the target.
+    /// </summary>
+    [Alias("HandOver")]
+    Task<ProfileHandOver?> HandOver(string target);
+}

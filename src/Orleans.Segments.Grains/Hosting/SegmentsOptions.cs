@@ -1,0 +1,49 @@
+using Orleans.Segments.Domain.Profile;
+
+namespace Orleans.Segments.Hosting;
+
+/// <summary>The engine's settings, bound from the <c>Segments</c> configuration section.</summary>
+public sealed class SegmentsOptions
+{
+    public const string Section = "Segments";
+
+    /// <summary>The apps served, by app id. Default: none (the server adds <c>demo</c> when it runs embedded).</summary>
+    public Dictionary<string, AppOptions> Apps { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The time-driven wake-up service. Default: see <see cref="WakeupOptions"/>.</summary>
+    public WakeupOptions Wakeups { get; set; } = new();
+
+    /// <summary>The model of <paramref name="appId"/>, or the defaults when the app sets none.</summary>
+    public UserModelPolicy PolicyFor(string appId) => Apps.TryGetValue(appId, out var app) ? app : UserModelPolicy.Default;
+}
+
+/// <summary>One app: its keys and the thresholds of its user model.</summary>
+public sealed class AppOptions : UserModelPolicy
+{
+    /// <summary>The key mobile backends ingest with (HTTP Basic user name, or <c>writeKey</c>). Default: generated at start-up.</summary>
+    public string? WriteKey { get; set; }
+
+    /// <summary>The key of the management API (<c>Authorization: Bearer</c>). Default: generated at start-up.</summary>
+    public string? AdminKey { get; set; }
+}
+
+/// <summary>How time-driven changes (lifecycle, segments) are scheduled for users whose grains are not active.</summary>
+public sealed class WakeupOptions
+{
+    /// <summary>The width of one wake-up bucket; a change fires at most this much after it is due. Default: 1 minute.</summary>
+    public TimeSpan BucketWidth { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How many grains share one bucket. Default: 16.</summary>
+    public int Shards { get; set; } = 16;
+
+    /// <summary>How often the dispatcher looks for due buckets. Default: 10 seconds.</summary>
+    public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long after a bucket ends it is fired, to absorb clock skew between silos. Default: 2 seconds.</summary>
+    public TimeSpan Grace { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How many users one bucket grain wakes at once. Default: 64.</summary>
+    public int Concurrency { get; set; } = 64;
+
+    public Wakeups.WakeupSchedule Schedule => new(BucketWidth, Shards);
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Options;
+
+namespace Orleans.Segments.Hosting;
+
+/// <summary>Rejects settings the engine cannot run with, at start-up rather than at the first event.</summary>
+public sealed class SegmentsOptionsValidator : IValidateOptions<SegmentsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SegmentsOptions options)
+    {
+        var failures = new List<string>();
+        foreach (var (appId, app) in options.Apps)
+        {
+            if (!AppId.IsValid(appId)) failures.Add($"Segments:Apps:{appId}: app ids are 1-64 of a-z, 0-9, '-' and '_'.");
+            if (app.Lifecycle.Validate() is { } lifecycle) failures.Add($"Segments:Apps:{appId}:Lifecycle: {lifecycle}");
+            if (app.Interests.HalfLife <= TimeSpan.Zero) failures.Add($"Segments:Apps:{appId}:Interests:HalfLife must be positive.");
+            if (app.WriteKey is { Length: < 16 }) failures.Add($"Segments:Apps:{appId}:WriteKey must be at least 16 characters.");
+            if (app.AdminKey is { Length: < 16 }) failures.Add($"Segments:Apps:{appId}:AdminKey must be at least 16 characters.");
+            if (app.WriteKey is not null && app.WriteKey == app.AdminKey) failures.Add($"Segments:Apps:{appId}: WriteKey and AdminKey must differ.");
+        }
+
+        var w = options.Wakeups;
+        if (w.BucketWidth < TimeSpan.FromSeconds(1)) failures.Add("Segments:Wakeups:BucketWidth must be at least 1 second.");
+        if (w.Shards is < 1 or > 4096) failures.Add("Segments:Wakeups:Shards must be between 1 and 4096.");
+        if (w.TickInterval < TimeSpan.FromMilliseconds(100)) failures.Add("Segments:Wakeups:TickInterval must be at least 100 ms.");
+        if (w.Concurrency < 1) failures.Add("Segments:Wakeups:Concurrency must be at least 1.");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

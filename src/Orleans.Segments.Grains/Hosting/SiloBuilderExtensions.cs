@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Segments.Wakeups;
+
+namespace Orleans.Segments.Hosting;
+
+public static class SiloBuilderExtensions
+{
+    /// <summary>
+    /// Adds the engine's grains' services: options bound from <paramref name="configuration"/> (validated at
+    /// start), the system clock unless one is registered, and the start-up of the wake-up service.
+    /// Storage (<see cref="SegmentsStorage.Name"/>) and reminders are the host's choice.
+    /// </summary>
+    public static ISiloBuilder AddSegments(this ISiloBuilder builder, IConfiguration configuration)
+    {
+        builder.Services.AddOptions<SegmentsOptions>().Bind(configuration.GetSection(SegmentsOptions.Section)).ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SegmentsOptions>, SegmentsOptionsValidator>());
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.AddStartupTask<WakeupStartupTask>();
+        return builder;
+    }
+}

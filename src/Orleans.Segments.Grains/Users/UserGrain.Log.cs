@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace Orleans.Segments.Users;
+
+// Why: user ids and traits are personal data and are never logged; the grain's identity appears only as its app.
+public sealed partial class UserGrain
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Debug, Message = "Lifecycle stage of a user of {AppId} changed from {From} to {To} at {At:o}")]
+    private partial void LogStageChanged(string appId, string from, string to, DateTime at);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "A user of {AppId} was erased")]
+    private partial void LogErased(string appId);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Debug, Message = "An anonymous profile of {AppId} with {Events} events was merged into its known user")]
+    private partial void LogMerged(string appId, long events);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "No wake-up bucket accepted a booking for {DueAt:o}; the user will be re-evaluated at its next event")]
+    private partial void LogWakeupNotBooked(DateTime dueAt);
+}

@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Segments.Hosting;
+using Orleans.Segments.Users;
+
+namespace Orleans.Segments.Wakeups;
+
+/// <summary>
+/// One shard of one time bucket of wake-ups. A booking is persisted before it is acknowledged, and an entry is
+/// removed only after the user grain has processed its wake, so a crash can repeat a wake but never lose one
+/// (waking is idempotent: the user re-evaluates at the current time).
+/// </summary>
+public sealed partial class WakeupBucketGrain(
+    [PersistentState("wakeups", SegmentsStorage.Name)] IPersistentState<WakeupBucketState> bucket,
+    TimeProvider time,
+    IOptionsMonitor<SegmentsOptions> options,
+    ILogger<WakeupBucketGrain> logger) : Grain, IWakeupBucketGrain
+{
+    async Task<bool> IWakeupBucketGrain.Book(string userGrainKey, DateTime dueAt)
+    {
+        var schedule = options.CurrentValue.Wakeups.Schedule;
+        var (number, _) = WakeupSchedule.ParseKey(this.GetPrimaryKeyString());
+
+        // Why: a bucket whose end has passed may already have been fired; refusing makes the caller book a
+        // later bucket instead of leaving an entry nobody will fire.
+        if (schedule.EndOf(number) <= time.GetUtcNow().UtcDateTime) return false;
+
+        if (bucket.State.Due.TryGetValue(userGrainKey, out var existing) && existing <= dueAt) return true;
+        bucket.State.Due[userGrainKey] = dueAt;
+        await bucket.WriteStateAsync();
+        return true;
+    }
+
+    async Task<FireResult> IWakeupBucketGrain.Fire(int max)
+    {
+        var due = bucket.State.Due;
+        if (due.Count == 0) return default;
+
+        var batch = due.Keys.Take(max).ToList();
+        int concurrency = options.CurrentValue.Wakeups.Concurrency;
+        int failed = 0;
+
+        // Why: chunks of awaited calls stay on the grain's scheduler (Parallel.ForEachAsync would leave it).
+        foreach (var chunk in batch.Chunk(concurrency))
+        {
+            var calls = chunk.Select(key => GrainFactory.GetGrain<IUserGrain>(key).Wake()).ToArray();
+            try
+            {
+                await Task.WhenAll(calls);
+            }
+            catch
+            {
+                // Inspected per call below.
+            }
+
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                if (calls[i].IsCompletedSuccessfully)
+                {
+                    due.Remove(chunk[i]);
+                }
+                else
+                {
+                    failed++;
+                    LogWakeFailed(calls[i].Exception?.GetBaseException());
+                }
+            }
+        }
+
+        if (due.Count == 0)
+        {
+            await bucket.ClearStateAsync();
+            DeactivateOnIdle();
+        }
+        else
+        {
+            await bucket.WriteStateAsync();
+        }
+
+        return new FireResult(batch.Count - failed, failed, due.Count);
+    }
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "A user's wake-up failed; it stays booked and is retried")]
+    private partial void LogWakeFailed(Exception? exception);
+}

@@ -1,0 +1,31 @@
+namespace Orleans.Segments.Server.Apis;
+
+/// <summary>The error answers of the API, all RFC 9457 problem details with a reason a developer can act on.</summary>
+public static class Problems
+{
+    public static IResult BadRequest(string detail, IEnumerable<string>? errors = null) =>
+        Results.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "The request is invalid.",
+            extensions: errors is null ? null : new Dictionary<string, object?> { ["errors"] = errors.Take(100).ToArray() });
+
+    public static IResult Unauthorized(string detail) =>
+        Results.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Authentication is required.");
+
+    public static IResult Forbidden(string detail) =>
+        Results.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "The key may not do this.");
+
+    public static IResult NotFound(string detail) =>
+        Results.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found.");
+
+    public static IResult TooLarge(string detail) =>
+        Results.Problem(detail, statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request is too large.");
+
+    public static IResult UnsupportedMediaType(string detail) =>
+        Results.Problem(detail, statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported content.");
+
+    /// <summary>The engine could not make the change durable: nothing was acknowledged, so the client should retry.</summary>
+    public static IResult Unavailable(HttpContext http, string detail)
+    {
+        http.Response.Headers.RetryAfter = "5";
+        return Results.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Try again shortly.");
+    }
+}

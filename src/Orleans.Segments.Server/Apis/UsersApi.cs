@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Orleans.Segments.Domain.Events;
+using Orleans.Segments.Server.Apps;
+using Orleans.Segments.Server.Ingestion;
+using Orleans.Segments.Users;
+
+namespace Orleans.Segments.Server.Apis;
+
+/// <summary>The management API for one user of the caller's app: read, devices, consents, erasure.</summary>
+public static class UsersApi
+{
+    private const int MaxBodyBytes = 4 * 1024;
+
+    public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/v1/users/{userId}").WithTags("Users").AddEndpointFilter<AdminAuthFilter>();
+
+        api.MapGet("", GetUser).WithName("GetUser").WithSummary("The user's live profile; push tokens are redacted.")
+            .Produces<UserResponse>().ProducesProblem(404).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
+        api.MapDelete("", EraseUser).WithName("EraseUser").WithSummary("Erases everything held about the user.")
+            .Produces(204).ProducesProblem(404).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
+        api.MapPut("/devices/{token}", PutDevice).WithName("PutDevice").WithSummary("Registers a push token: {\"platform\": \"ios\"|\"android\"}.")
+            .Accepts<DeviceRequest>("application/json").Produces<DeviceView>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
+        api.MapDelete("/devices/{token}", DeleteDevice).WithName("DeleteDevice").WithSummary("Forgets a push token.")
+            .Produces(204).ProducesProblem(404).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
+        api.MapPut("/subscriptions", PutSubscriptions).WithName("PutSubscriptions")
+            .WithSummary("Sets consents: {\"marketing\": bool, \"transactional\": bool}; an omitted one is unchanged.")
+            .Accepts<SubscriptionsRequest>("application/json").Produces<SubscriptionsView>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
+        return routes;
+    }
+
+    private static async Task<IResult> GetUser(string userId, HttpContext http, IGrainFactory grains)
+    {
+        if (InvalidUserId(userId) is { } invalid) return invalid;
+        var view = await User(http, grains, userId).GetProfile();
+        return view is null ? Problems.NotFound($"No user '{userId}' in this app.") : Results.Ok(UserResponse.From(view));
+    }
+
+    private static async Task<IResult> EraseUser(string userId, HttpContext http, IGrainFactory grains)
+    {
+        if (InvalidUserId(userId) is { } invalid) return invalid;
+        return await User(http, grains, userId).Erase() ? Results.NoContent() : Problems.NotFound($"No user '{userId}' in this app.");
+    }
+
+    private static async Task<IResult> PutDevice(string userId, string token, HttpContext http, IGrainFactory grains, CancellationToken ct)
+    {
+        if (InvalidUserId(userId) is { } invalid) return invalid;
+        var (body, error) = await ReadObject(http, ct);
+        if (error is not null) return error;
+        string? platformText = body!.Value.TryGetProperty("platform", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+        if (!DeviceToken.TryParsePlatform(platformText, out var platform))
+        {
+            return Problems.BadRequest("'platform' must be \"ios\" or \"android\".");
+        }
+
+        if (!DeviceToken.IsWellFormed(token, platform))
+        {
+            return Problems.BadRequest(platform == PushPlatform.Ios
+                ? "An APNs token is an even number (at least 64) of hexadecimal digits."
+                : "An FCM token is 32 to 4096 characters of letters, digits, '-', '_', ':' and '.'.");
+        }
+
+        return Results.Ok(await User(http, grains, userId).RegisterDevice(new DeviceToken(token, platform)));
+    }
+
+    private static async Task<IResult> DeleteDevice(string userId, string token, HttpContext http, IGrainFactory grains)
+    {
+        if (InvalidUserId(userId) is { } invalid) return invalid;
+        if (token.Length > DeviceToken.MaxLength) return Problems.BadRequest("The token is too long.");
+        return await User(http, grains, userId).RemoveDevice(token) ? Results.NoContent() : Problems.NotFound("The user has no such device token.");
+    }
+
+    private static async Task<IResult> PutSubscriptions(string userId, HttpContext http, IGrainFactory grains, CancellationToken ct)
+    {
+        if (InvalidUserId(userId) is { } invalid) return invalid;
+        var (body, error) = await ReadObject(http, ct);
+        if (error is not null) return error;
+
+        var errors = new List<string>();
+        bool? marketing = OptionalBool(body!.Value, "marketing", errors);
+        bool? transactional = OptionalBool(body.Value, "transactional", errors);
+        if (errors.Count > 0) return Problems.BadRequest("The consents are invalid.", errors);
+        if (marketing is null && transactional is null) return Problems.BadRequest("Give 'marketing', 'transactional' or both, as true or false.");
+        return Results.Ok(await User(http, grains, userId).SetSubscriptions(marketing, transactional));
+    }
+
+    private static IUserGrain User(HttpContext http, IGrainFactory grains, string userId) =>
+        grains.GetGrain<IUserGrain>(UserKey.Known(AdminAuthFilter.Caller(http).AppId, userId).GrainKey);
+
+    private static IResult? InvalidUserId(string userId) =>
+        userId.Length is 0 or > 256 || userId.AsSpan().ContainsAnyInRange('\u0000', '\u001f')
+            ? Problems.BadRequest("A user id is 1 to 256 characters with no control characters.")
+            : null;
+
+    private static bool? OptionalBool(JsonElement body, string name, List<string> errors)
+    {
+        if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) return value.GetBoolean();
+        errors.Add($"{name}: must be true or false.");
+        return null;
+    }
+
+    private static async Task<(JsonElement? Body, IResult? Error)> ReadObject(HttpContext http, CancellationToken ct)
+    {
+        var (outcome, bytes) = await RequestBody.ReadAsync(http.Request, MaxBodyBytes, ct);
+        if (outcome == RequestBody.Outcome.TooLarge) return (null, Problems.TooLarge($"The body may be at most {MaxBodyBytes / 1024} KB."));
+        if (outcome == RequestBody.Outcome.BadEncoding) return (null, Problems.UnsupportedMediaType("The body must be JSON."));
+        try
+        {
+            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 8 });
+            if (document.RootElement.ValueKind != JsonValueKind.Object) return (null, Problems.BadRequest("The body must be a JSON object."));
+            return (document.RootElement.Clone(), null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Problems.BadRequest($"Malformed JSON: {ex.Message}"));
+        }
+    }
+}
+
+/// <summary>The body of <c>PUT /v1/users/{userId}/devices/{token}</c>.</summary>
+public sealed record DeviceRequest(string Platform);
+
+/// <summary>The body of <c>PUT /v1/users/{userId}/subscriptions</c>.</summary>
+public sealed record SubscriptionsRequest(bool? Marketing, bool? Transactional);

@@ -1,0 +1,151 @@
+using Orleans.Segments.Domain.Events;
+using Orleans.Segments.Domain.Ingestion;
+using Orleans.Segments.Server.Apps;
+using Orleans.Segments.Server.Ingestion;
+using Orleans.Segments.Users;
+
+namespace Orleans.Segments.Server.Demo;
+
+/// <summary>
+/// <c>--demo</c>: seeds synthetic users whose histories put them just before lifecycle boundaries, then keeps
+/// events flowing, so that within a minute stages change by themselves and by events, the dashboard moves and
+/// the API has something to show.
+/// </summary>
+public sealed partial class DemoTraffic(
+    EventRouter router,
+    AppCatalog catalog,
+    IGrainFactory grains,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<DemoTraffic> logger) : BackgroundService
+{
+    private const int Users = 300;
+    private static readonly string[] Categories = ["electronics", "fashion", "books", "garden", "toys"];
+    private static readonly string[] Cities = ["Berlin", "Paris", "Lisbon", "Madrid", "Rome"];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!await WaitForStart(stoppingToken)) return;
+        string appId = catalog.AppIds.Contains("demo") ? "demo" : catalog.AppIds.First();
+        var random = new Random(42);
+
+        await router.RouteAsync(appId, Seed(random));
+        LogSeeded(Users, appId);
+
+        long sequence = 0;
+        var lastReport = time.GetUtcNow();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var batch = new List<ParsedMessage>();
+            for (int i = 0; i < 20; i++) batch.Add(LiveEvent(random, ref sequence));
+            await router.RouteAsync(appId, batch);
+
+            if (time.GetUtcNow() - lastReport >= TimeSpan.FromSeconds(10))
+            {
+                lastReport = time.GetUtcNow();
+                await ReportStages(appId);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), time, stoppingToken);
+        }
+    }
+
+    private async Task<bool> WaitForStart(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource();
+        using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await Task.WhenAny(started.Task, Task.Delay(Timeout.Infinite, stoppingToken)).ConfigureAwait(false);
+        return !stoppingToken.IsCancellationRequested;
+    }
+
+    private List<ParsedMessage> Seed(Random random)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var messages = new List<ParsedMessage>();
+        for (int u = 0; u < Users; u++)
+        {
+            string userId = $"demo-user-{u:000}";
+            var (firstSeen, lastSeen, orders) = (u % 6) switch
+            {
+                // About to become at risk: last seen almost 7 days ago.
+                0 => (now.AddDays(-20), now.AddDays(-7).AddSeconds(5 + random.Next(45)), 0),
+                // About to lapse: last seen almost 30 days ago.
+                1 => (now.AddDays(-60), now.AddDays(-30).AddSeconds(5 + random.Next(45)), 0),
+                // Loyal: three orders in the last three weeks.
+                2 => (now.AddDays(-40), now.AddHours(-random.Next(1, 48)), 3),
+                // New: first seen today.
+                3 => (now.AddMinutes(-random.Next(1, 600)), now.AddMinutes(-random.Next(0, 1)), 0),
+                // Already at risk: some of them will come back.
+                4 => (now.AddDays(-45), now.AddDays(-10 - random.Next(10)), 1),
+                _ => (now.AddDays(-15), now.AddDays(-random.Next(0, 5)), 0),
+            };
+
+            messages.Add(Message(userId, EventKind.Identify, firstSeen, null, traits: new()
+            {
+                ["first_name"] = TraitValue.Of($"User{u}", firstSeen),
+                ["plan"] = TraitValue.Of(u % 3 == 0 ? "pro" : "free", firstSeen),
+            }, city: Cities[u % Cities.Length]));
+            messages.Add(Message(userId, EventKind.Track, firstSeen, "Application Installed"));
+            for (int o = 0; o < orders; o++)
+            {
+                var at = lastSeen.AddDays(-7 * o);
+                messages.Add(Message(userId, EventKind.Track, at, "Order Completed",
+                    numbers: new() { ["revenue"] = 20 + random.Next(200) }, category: Categories[random.Next(Categories.Length)]));
+            }
+
+            messages.Add(Message(userId, EventKind.Track, lastSeen, "Application Opened"));
+        }
+
+        return messages;
+    }
+
+    private ParsedMessage LiveEvent(Random random, ref long sequence)
+    {
+        // Why: only users 2, 3 and 5 mod 6 act live, so the "about to" cohorts change stage by time alone.
+        int[] cohorts = [2, 3, 5, 4];
+        int cohort = cohorts[random.Next(cohorts.Length)];
+        int u = cohort + 6 * random.Next(Users / 6);
+        string userId = $"demo-user-{u:000}";
+        var now = time.GetUtcNow().UtcDateTime;
+        sequence++;
+        return random.Next(10) switch
+        {
+            < 5 => Message(userId, EventKind.Track, now, "Product Viewed", category: Categories[random.Next(Categories.Length)]),
+            < 6 => Message(userId, EventKind.Track, now, "Order Completed",
+                numbers: new() { ["revenue"] = 10 + random.Next(300) }, category: Categories[random.Next(Categories.Length)]),
+            < 8 => Message(userId, EventKind.Screen, now, "Home"),
+            _ => Message(userId, EventKind.Track, now, "Application Opened"),
+        };
+    }
+
+    private static ParsedMessage Message(string userId, EventKind kind, DateTime at, string? name,
+        Dictionary<string, double>? numbers = null, string? category = null,
+        Dictionary<string, TraitValue>? traits = null, string? city = null) =>
+        new(new UserRef(userId, false), new UserEvent(kind, Guid.NewGuid().ToString("N"), at)
+        {
+            Name = name,
+            Numbers = numbers,
+            Categories = category is null ? null : [category],
+            Traits = traits,
+            Location = city is null ? null : new GeoPoint(48 + city.Length, 2 + city.Length, city, "EU"),
+        });
+
+    private async Task ReportStages(string appId)
+    {
+        var counts = new Dictionary<string, int>();
+        for (int u = 0; u < Users; u++)
+        {
+            var view = await grains.GetGrain<IUserGrain>(UserKey.Known(appId, $"demo-user-{u:000}").GrainKey).GetProfile();
+            string stage = view?.Lifecycle.Stage ?? "unknown";
+            counts[stage] = counts.GetValueOrDefault(stage) + 1;
+        }
+
+        LogStages(string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key}={c.Value}")));
+    }
+
+    [LoggerMessage(EventId = 500, Level = LogLevel.Warning, Message = "DEMO: seeded {Users} synthetic users into app {AppId}; try GET /v1/users/demo-user-000 with the admin key")]
+    private partial void LogSeeded(int users, string appId);
+
+    [LoggerMessage(EventId = 501, Level = LogLevel.Information, Message = "DEMO: lifecycle stages now {Stages}")]
+    private partial void LogStages(string stages);
+}

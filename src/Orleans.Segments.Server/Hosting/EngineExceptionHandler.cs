@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Orleans.Segments.Server.Hosting;
+
+/// <summary>
+/// Turns failures that escape an endpoint into problem details: a malformed request is the client's 4xx, a
+/// cluster or storage failure is a 503 with Retry-After (nothing was acknowledged), anything else a 500.
+/// </summary>
+public sealed partial class EngineExceptionHandler(IProblemDetailsService problems, ILogger<EngineExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+    {
+        (int status, string title, string detail) = exception switch
+        {
+            BadHttpRequestException bad => (bad.StatusCode, "The request is invalid.", bad.Message),
+            TimeoutException or OrleansException or OperationCanceledException =>
+                (StatusCodes.Status503ServiceUnavailable, "Try again shortly.", "The engine is busy or a silo is unavailable; nothing was changed."),
+            _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred.", "The error was logged."),
+        };
+
+        if (status >= 500) LogFailure(http.Request.Path, status, exception);
+        if (status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = "5";
+        http.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+            Exception = exception,
+        });
+    }
+
+    [LoggerMessage(EventId = 400, Level = LogLevel.Error, Message = "Request to {Path} failed with {Status}")]
+    private partial void LogFailure(string path, int status, Exception exception);
+}

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Options;
+using Orleans.Segments.Hosting;
+using Orleans.Segments.Server.Apps;
+
+namespace Orleans.Segments.Server.Hosting;
+
+/// <summary>Says loudly, once the server listens, how it runs and which keys were generated.</summary>
+public sealed partial class StartupBanner(
+    IHostApplicationLifetime lifetime,
+    AppCatalog catalog,
+    GeneratedKeys generated,
+    IOptions<ServerOptions> server,
+    ILogger<StartupBanner> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            if (server.Value.Embedded)
+            {
+                LogEmbedded();
+            }
+
+            foreach (string appId in catalog.AppIds) LogApp(appId);
+
+            // Why: generated keys are the only way in when none are configured; they are shown once, never stored.
+            foreach (var ((appId, role), key) in generated.All) LogGeneratedKey(appId, role.ToString(), key);
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message =
+        "EMBEDDED MODE: one process, localhost clustering, IN-MEMORY storage (all data is lost on exit), log-only push sender. " +
+        "Configure Segments:Redis for production.")]
+    private partial void LogEmbedded();
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Serving app {AppId}")]
+    private partial void LogApp(string appId);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Generated {Role} key for app {AppId}: {Key} (configure Segments:Apps:<appId>:WriteKey and AdminKey to keep keys across restarts)")]
+    private partial void LogGeneratedKey(string appId, string role, string key);
+}

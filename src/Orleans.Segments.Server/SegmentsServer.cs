@@ -1,0 +1,98 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Orleans.Segments.Domain.Ingestion;
+using Orleans.Segments.Hosting;
+using Orleans.Segments.Server.Apis;
+using Orleans.Segments.Server.Apps;
+using Orleans.Segments.Server.Demo;
+using Orleans.Segments.Server.Hosting;
+using Orleans.Segments.Server.Ingestion;
+using Scalar.AspNetCore;
+
+namespace Orleans.Segments.Server;
+
+/// <summary>Builds the one-process server: silo, HTTP API, dashboard. Tests build it the same way.</summary>
+public static class SegmentsServer
+{
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(NormalizeSwitches(args));
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+
+        services.AddOptions<ServerOptions>().Bind(configuration.GetSection("Segments:Server"));
+        services.AddOptions<IngestionLimits>().Bind(configuration.GetSection("Segments:Ingestion"));
+        var server = configuration.GetSection("Segments:Server").Get<ServerOptions>() ?? new ServerOptions();
+
+        // Why: the embedded default must work with nothing configured, so it serves a "demo" app.
+        services.PostConfigure<SegmentsOptions>(o =>
+        {
+            if (o.Apps.Count == 0) o.Apps["demo"] = new AppOptions();
+            if (server.Demo && configuration["Segments:Wakeups:BucketWidth"] is null)
+            {
+                // Why: the demo shows time-driven stage changes within a minute, so it wakes users more often.
+                o.Wakeups.BucketWidth = TimeSpan.FromSeconds(10);
+                o.Wakeups.TickInterval = TimeSpan.FromSeconds(2);
+            }
+        });
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = configuration["Segments:ClusterId"] ?? "segments";
+                o.ServiceId = "orleans-segments";
+            });
+            silo.UseLocalhostClustering(server.SiloPort, server.GatewayPort);
+            silo.AddMemoryGrainStorage(SegmentsStorage.Name);
+            silo.UseInMemoryReminderService();
+            silo.AddDashboard();
+            silo.AddSegments(configuration);
+        });
+
+        services.TryAddTimeProvider();
+        services.AddSingleton<GeneratedKeys>();
+        services.AddSingleton<AppCatalog>();
+        services.AddSingleton<AdminAuthFilter>();
+        services.AddSingleton<EventRouter>();
+        services.AddSingleton<IngestHandler>();
+        services.AddHostedService<StartupBanner>();
+        if (server.Demo) services.AddHostedService<DemoTraffic>();
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<EngineExceptionHandler>();
+        services.AddHealthChecks().AddCheck<ReadinessCheck>("grains", tags: ["ready"]);
+        services.AddOpenApi();
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
+        return builder;
+    }
+
+    /// <summary>Maps every endpoint: the table of contents of the HTTP API.</summary>
+    public static WebApplication MapSegments(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        app.MapTrackingApi();
+        app.MapUsersApi();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        app.MapOrleansDashboard("/dashboard");
+        app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
+        return app;
+    }
+
+    /// <summary>Turns bare switches such as <c>--demo</c> into configuration the command-line provider reads.</summary>
+    private static string[] NormalizeSwitches(string[] args) =>
+        args.Select(a => a == "--demo" ? "--Segments:Server:Demo=true" : a).ToArray();
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(s => s.ServiceType != typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
+    }
+}
