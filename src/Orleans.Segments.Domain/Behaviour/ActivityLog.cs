@@ -23,18 +23,7 @@ public sealed class ActivityLog
     {
         if (FirstSeen is null || at < FirstSeen) FirstSeen = at;
         if (LastSeen is null || at > LastSeen) LastSeen = at;
-
-        int day = DayNumber.Of(at);
-        if (day > Anchor)
-        {
-            Shift(day - Anchor);
-            Anchor = day;
-        }
-
-        int offset = Anchor - day;
-        if (offset >= TrackedDays) return;
-        if (offset < 64) ActiveDaysLow |= 1UL << offset;
-        else ActiveDaysHigh |= 1UL << (offset - 64);
+        MarkActive(DayNumber.Of(at));
     }
 
     /// <summary>Active UTC days among the <paramref name="days"/> days ending with the day of <paramref name="now"/>.</summary>
@@ -70,8 +59,23 @@ public sealed class ActivityLog
     {
         if (other.FirstSeen is { } first) Record(first);
         if (other.LastSeen is { } last) Record(last);
-        foreach (int day in other.Days()) Record(DayNumber.Start(day));
-        if (other.FirstSeen is { } f && (FirstSeen is null || f < FirstSeen)) FirstSeen = f;
+
+        // Why: replaying a day as its midnight through Record would pull FirstSeen back to that midnight.
+        foreach (int day in other.Days()) MarkActive(day);
+    }
+
+    private void MarkActive(int day)
+    {
+        if (day > Anchor)
+        {
+            Shift(day - Anchor);
+            Anchor = day;
+        }
+
+        int offset = Anchor - day;
+        if (offset >= TrackedDays) return;
+        if (offset < 64) ActiveDaysLow |= 1UL << offset;
+        else ActiveDaysHigh |= 1UL << (offset - 64);
     }
 
     private void Shift(int by)

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 using Orleans.Segments.Domain.Events;
 
 namespace Orleans.Segments.Domain.Ingestion;
@@ -54,7 +56,7 @@ public sealed class SegmentMessageParser(IngestionLimits limits)
                     continue;
                 }
 
-                if (item.GetRawText().Length > limits.MaxMessageBytes)
+                if (JsonMarshal.GetRawUtf8Value(item).Length > limits.MaxMessageBytes)
                 {
                     result.Errors.Add($"{path[..^1]}: message is larger than {limits.MaxMessageBytes / 1024} KB.");
                     continue;
@@ -93,6 +95,14 @@ public sealed class SegmentMessageParser(IngestionLimits limits)
     private bool TryOpen(ReadOnlyMemory<byte> body, ParseResult result, out JsonDocument document)
     {
         document = null!;
+
+        // Why: JsonDocument accepts invalid UTF-8 inside strings and only throws when a string is read.
+        if (!Utf8.IsValid(body.Span))
+        {
+            result.Errors.Add("body: not valid UTF-8.");
+            return false;
+        }
+
         try
         {
             document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = limits.MaxDepth });
@@ -142,12 +152,12 @@ public sealed class SegmentMessageParser(IngestionLimits limits)
         string? name = null;
         if (kind == EventKind.Track)
         {
-            name = Id(message, "event", path, result);
+            name = Id(message, "event", path, result, numberAllowed: false);
             if (name is null && result.Errors.Count == errorsBefore) result.Errors.Add($"{path}event: a track call needs an event name.");
         }
         else if (kind is EventKind.Page or EventKind.Screen)
         {
-            name = Id(message, "name", path, result);
+            name = Id(message, "name", path, result, numberAllowed: false);
         }
 
         var properties = OptionalObject(message, "properties", path, result);
@@ -185,14 +195,14 @@ public sealed class SegmentMessageParser(IngestionLimits limits)
         }));
     }
 
-    private string? Id(JsonElement message, string field, string path, ParseResult result)
+    private string? Id(JsonElement message, string field, string path, ParseResult result, bool numberAllowed = true)
     {
         if (!message.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         string? text = value.ValueKind switch
         {
             JsonValueKind.String => value.GetString(),
-            // Why: some backends send numeric user ids; Segment accepts them and so do we, as their text.
-            JsonValueKind.Number => value.GetRawText(),
+            // Why: some backends send numeric user ids; Segment accepts them and so do we, as their text (names must be strings).
+            JsonValueKind.Number when numberAllowed => value.GetRawText(),
             _ => null,
         };
 
@@ -266,10 +276,14 @@ public sealed class SegmentMessageParser(IngestionLimits limits)
         }
 
         // Why: like Segment, correct the device's clock skew with the gap between its sentAt and our receipt.
+        // In ticks, so that an absurd sentAt (year 9999) is ignored instead of overflowing DateTime.
         if (sentAt is { } sent)
         {
-            var corrected = timestamp + (receivedAt - sent);
-            if (corrected >= Earliest && corrected <= receivedAt + limits.MaxFutureSkew) timestamp = corrected;
+            long corrected = timestamp.Ticks + (receivedAt - sent).Ticks;
+            if (corrected >= Earliest.Ticks && corrected <= (receivedAt + limits.MaxFutureSkew).Ticks)
+            {
+                timestamp = new DateTime(corrected, DateTimeKind.Utc);
+            }
         }
 
         return timestamp;
@@ -342,7 +356,9 @@ public sealed class SegmentMessageParser(IngestionLimits limits)
             values[trait.Name] = value.ValueKind switch
             {
                 JsonValueKind.String => TraitValue.Of(value.GetString()!, at),
-                JsonValueKind.Number => TraitValue.Of(value.GetDouble(), at),
+                // Why: a number beyond double's range (1e400) reads as infinity, which JSON cannot write back;
+                // such a value falls through to its JSON text below.
+                JsonValueKind.Number when value.TryGetDouble(out double number) && double.IsFinite(number) => TraitValue.Of(number, at),
                 JsonValueKind.True => TraitValue.Of(true, at),
                 JsonValueKind.False => TraitValue.Of(false, at),
                 JsonValueKind.Null => TraitValue.Null(at),
