@@ -263,6 +263,19 @@ public sealed class SegmentMessageParser(IngestionLimits limits)
             return receivedAt;
         }
 
+        // Why: like Segment, correct the device's clock skew with the gap between its sentAt and our receipt,
+        // before judging the time, so a device whose clock runs fast is corrected rather than refused.
+        // A correction that would leave the plausible range is ignored (in ticks, so that an absurd sentAt such as
+        // year 9999 cannot overflow DateTime).
+        if (sentAt is { } sent)
+        {
+            long corrected = timestamp.Ticks + (receivedAt.Ticks - sent.Ticks);
+            if (corrected >= Earliest.Ticks && corrected <= (receivedAt + limits.MaxFutureSkew).Ticks)
+            {
+                timestamp = new DateTime(corrected, DateTimeKind.Utc);
+            }
+        }
+
         if (timestamp > receivedAt + limits.MaxFutureSkew)
         {
             result.Errors.Add($"{path}timestamp: {text} is more than {limits.MaxFutureSkew.TotalHours:0} hours in the future.");
@@ -273,17 +286,6 @@ public sealed class SegmentMessageParser(IngestionLimits limits)
         {
             result.Errors.Add($"{path}timestamp: {text} is before 2000-01-01.");
             return receivedAt;
-        }
-
-        // Why: like Segment, correct the device's clock skew with the gap between its sentAt and our receipt.
-        // In ticks, so that an absurd sentAt (year 9999) is ignored instead of overflowing DateTime.
-        if (sentAt is { } sent)
-        {
-            long corrected = timestamp.Ticks + (receivedAt - sent).Ticks;
-            if (corrected >= Earliest.Ticks && corrected <= (receivedAt + limits.MaxFutureSkew).Ticks)
-            {
-                timestamp = new DateTime(corrected, DateTimeKind.Utc);
-            }
         }
 
         return timestamp;
@@ -391,7 +393,12 @@ public sealed class SegmentMessageParser(IngestionLimits limits)
     {
         var zone = OptionalString(context, "timezone", path, result);
         if (zone is null) return null;
-        if (zone.Length <= 64 && TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _)) return zone;
+        if (zone.Length <= 64 && TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+        {
+            // Why: segments and quiet hours compare IANA ids; a Windows id is stored as its IANA equivalent.
+            return TimeZoneInfo.TryConvertWindowsIdToIanaId(zone, out var iana) ? iana : zone;
+        }
+
         result.Errors.Add($"{path}timezone: '{Truncate(zone)}' is not a known IANA time zone.");
         return null;
     }

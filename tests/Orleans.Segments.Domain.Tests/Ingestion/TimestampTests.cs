@@ -93,6 +93,23 @@ public sealed class TimestampTests
     }
 
     [Fact]
+    public void CorrectsADeviceClockRunningDaysFastInsteadOfRejectingIt()
+    {
+        // The device's clock is 3 days ahead: both its timestamp and its sentAt carry the error.
+        var e = Single("""{"userId": "u-1", "event": "A", "timestamp": "2025-03-04T09:55:00Z", "sentAt": "2025-03-04T10:00:00Z"}""");
+
+        Assert.Equal(new DateTime(2025, 3, 1, 9, 55, 0, DateTimeKind.Utc), e.Timestamp);
+    }
+
+    [Fact]
+    public void StoresAWindowsTimeZoneIdAsItsIanaEquivalent()
+    {
+        var e = Single("""{"userId": "u-1", "event": "A", "context": {"timezone": "W. Europe Standard Time"}}""");
+
+        Assert.Equal("Europe/Berlin", e.TimeZone);
+    }
+
+    [Fact]
     public void IgnoresASentAtThatWouldPushTheTimestampOutOfRange()
     {
         var e = Single("""{"userId": "u-1", "event": "A", "timestamp": "2025-03-01T09:00:00Z", "sentAt": "2001-01-01T00:00:00Z"}""");
