@@ -9,6 +9,9 @@ public sealed record WakeupSchedule(TimeSpan BucketWidth, int Shards)
 
     public DateTime EndOf(long bucket) => StartOf(bucket + 1);
 
+    /// <summary>The day index a bucket belongs to (UTC days since 0001-01-01).</summary>
+    public long DayOf(long bucket) => StartOf(bucket).Ticks / TimeSpan.TicksPerDay;
+
     public static string BucketKey(long bucket, int shard) => $"{bucket}/{shard}";
 
     public static (long Bucket, int Shard) ParseKey(string key)

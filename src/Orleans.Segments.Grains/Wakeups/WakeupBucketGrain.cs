@@ -16,6 +16,8 @@ public sealed partial class WakeupBucketGrain(
     IOptionsMonitor<SegmentsOptions> options,
     ILogger<WakeupBucketGrain> logger) : Grain, IWakeupBucketGrain
 {
+    private bool registered;
+
     async Task<bool> IWakeupBucketGrain.Book(string userGrainKey, DateTime dueAt)
     {
         var schedule = options.CurrentValue.Wakeups.Schedule;
@@ -28,6 +30,16 @@ public sealed partial class WakeupBucketGrain(
         if (bucket.State.Due.TryGetValue(userGrainKey, out var existing) && existing <= dueAt) return true;
         bucket.State.Due[userGrainKey] = dueAt;
         await bucket.WriteStateAsync();
+
+        // Why: registered after the booking is durable, once per activation (registering is idempotent); a
+        // failure here fails the booking, so the user books again and the registration is retried.
+        if (!registered)
+        {
+            var (_, shard) = WakeupSchedule.ParseKey(this.GetPrimaryKeyString());
+            await GrainFactory.GetGrain<IWakeupIndexGrain>(schedule.DayOf(number)).Register(number, shard);
+            registered = true;
+        }
+
         return true;
     }
 

@@ -69,26 +69,39 @@ public sealed partial class WakeupDispatcherGrain(
         if (state.NextBucket == 0) state.NextBucket = schedule.BucketOf(now);
 
         long woken = 0;
-        while (schedule.EndOf(state.NextBucket) + wakeups.Grace <= now)
-        {
-            long number = state.NextBucket;
-            var shards = Enumerable.Range(0, schedule.Shards)
-                .Select(shard => GrainFactory.GetGrain<IWakeupBucketGrain>(WakeupSchedule.BucketKey(number, shard)));
-            var results = await Task.WhenAll(shards.Select(FireAll));
-            long bucketWoken = results.Sum(r => r.Woken);
-            woken += bucketWoken;
-            state.UsersWoken += bucketWoken;
-            if (results.Any(r => r.Failed > 0))
-            {
-                // Why: some users could not be woken (a silo is down, storage is unavailable); they stay booked,
-                // and this bucket is fired again on the next tick rather than skipped.
-                await dispatcher.WriteStateAsync();
-                break;
-            }
+        long lastReady = schedule.BucketOf(now - wakeups.Grace) - 1;
+        bool failed = false;
 
-            state.NextBucket++;
-            await dispatcher.WriteStateAsync();
+        // Why: only bucket shards listed in the day indexes hold bookings, so a long catch-up (a silo down for a
+        // day) visits those and not every shard of every minute.
+        for (long day = schedule.DayOf(state.NextBucket); !failed && state.NextBucket <= lastReady && day <= schedule.DayOf(lastReady); day++)
+        {
+            var index = GrainFactory.GetGrain<IWakeupIndexGrain>(day);
+            foreach (var group in (await index.Due(lastReady)).GroupBy(e => e.Bucket))
+            {
+                var results = await Task.WhenAll(group.Select(async e =>
+                {
+                    var result = await FireAll(GrainFactory.GetGrain<IWakeupBucketGrain>(WakeupSchedule.BucketKey(e.Bucket, e.Shard)));
+                    if (result.Failed == 0) await index.Remove(e.Bucket, e.Shard);
+                    return result;
+                }));
+
+                long bucketWoken = results.Sum(r => r.Woken);
+                woken += bucketWoken;
+                state.UsersWoken += bucketWoken;
+                if (results.Any(r => r.Failed > 0))
+                {
+                    // Why: some users could not be woken (a silo is down, storage is unavailable); they stay
+                    // booked and listed, and this bucket is fired again on the next tick rather than skipped.
+                    state.NextBucket = group.Key;
+                    failed = true;
+                    break;
+                }
+            }
         }
+
+        if (!failed && state.NextBucket <= lastReady) state.NextBucket = lastReady + 1;
+        await dispatcher.WriteStateAsync();
 
         state.LastTickAt = now;
         if (woken > 0) LogWoken(woken);

@@ -1,0 +1,42 @@
+using Orleans.Segments.Wakeups;
+
+namespace Orleans.Segments.Grains.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class WakeupTests(ClusterFixture fixture)
+{
+    private static readonly WakeupSchedule Schedule = new(TimeSpan.FromMinutes(1), 16);
+
+    [Fact]
+    public async Task BucketWhoseTimeHasPassedRefusesBookings()
+    {
+        long past = Schedule.BucketOf(fixture.Now) - 1;
+        var bucket = fixture.Grains.GetGrain<IWakeupBucketGrain>(WakeupSchedule.BucketKey(past, 0));
+
+        Assert.False(await bucket.Book("shop/u/late", fixture.Now.AddSeconds(-30)));
+    }
+
+    [Fact]
+    public async Task DispatcherFiresEveryBucketUpToNowAndRemembersWhereItStopped()
+    {
+        await fixture.AdvanceAndTick(TimeSpan.FromMinutes(5));
+        var status = await fixture.Dispatcher.GetStatus();
+
+        Assert.True(status.NextBucketStart <= fixture.Now);
+        Assert.True(status.NextBucketStart >= fixture.Now - TimeSpan.FromMinutes(2));
+    }
+
+    [Fact]
+    public async Task ManySilentUsersAreAllWoken()
+    {
+        var keys = Enumerable.Range(0, 200).Select(_ => ClusterFixture.NewUser()).ToList();
+        await Task.WhenAll(keys.Select(k => fixture.User(k).Ingest([fixture.Track("Application Opened")])));
+        await fixture.DeactivateAll();
+
+        long woken = await fixture.AdvanceAndTick(TimeSpan.FromDays(7) + TimeSpan.FromMinutes(2));
+        var stages = await Task.WhenAll(keys.Select(async k => (await fixture.User(k).GetProfile())!.Lifecycle.Stage));
+
+        Assert.True(woken >= keys.Count, $"woke {woken} users, expected at least {keys.Count}");
+        Assert.All(stages, s => Assert.Equal("at_risk", s));
+    }
+}
