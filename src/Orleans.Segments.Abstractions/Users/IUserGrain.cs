@@ -37,9 +37,13 @@ public interface IUserGrain : IGrainWithStringKey
     Task Wake();
 
     /// <summary>
-    /// Hands this (anonymous) profile over to <paramref name="target"/>, which merges it: returns the state and
-    /// from then on forwards this id's events to the target.
+    /// Copies this (anonymous) profile for <paramref name="target"/> to merge; null if there is nothing to hand
+    /// over. The profile stays until <see cref="CompleteHandOver"/>, so a failed merge loses nothing.
     /// </summary>
     [Alias("HandOver")]
     Task<ProfileHandOver?> HandOver(string target);
+
+    /// <summary>After the target has persisted the merge: drop this profile and forward later events there.</summary>
+    [Alias("CompleteHandOver")]
+    Task CompleteHandOver(string target);
 }

@@ -14,6 +14,9 @@ public sealed partial class UserGrain
     [LoggerMessage(EventId = 102, Level = LogLevel.Debug, Message = "An anonymous profile of {AppId} with {Events} events was merged into its known user")]
     private partial void LogMerged(string appId, long events);
 
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "A user profile could not be persisted; the change was rolled back and not acknowledged")]
+    private partial void LogPersistFailed(Exception exception);
+
     [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "No wake-up bucket accepted a booking for {DueAt:o}; the user will be re-evaluated at its next event")]
     private partial void LogWakeupNotBooked(DateTime dueAt);
 }

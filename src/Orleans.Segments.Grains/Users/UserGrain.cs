@@ -34,15 +34,17 @@ public sealed partial class UserGrain(
 
         var now = Now;
         var state = profile.State;
+        var newAnonymousIds = NewAnonymousIds(state, events);
         var result = ProfileUpdater.Apply(state, events, now, Policy);
         if (result.Applied == 0 && result.Transitions.Count == 0)
         {
             return new IngestReceipt(0, result.Duplicates, state.Lifecycle.Stage?.ToWire());
         }
 
-        await AdoptAnonymousProfiles(events, now);
+        var adopted = newAnonymousIds is null ? [] : await AdoptAnonymousProfiles(newAnonymousIds, now);
         await BookWakeup(now);
-        await profile.WriteStateAsync();
+        await Persist();
+        foreach (var anonymous in adopted) await anonymous.CompleteHandOver(this.GetPrimaryKeyString());
         LogTransitions(result.Transitions);
         return new IngestReceipt(result.Applied, result.Duplicates, state.Lifecycle.Stage?.ToWire());
     }
@@ -57,21 +59,21 @@ public sealed partial class UserGrain(
     {
         var now = Now;
         ProfileUpdater.RegisterDevice(profile.State, device, now, Policy);
-        await profile.WriteStateAsync();
+        await Persist();
         return ProfileViews.From(profile.State.Devices.Find(d => d.Token == device.Token)!);
     }
 
     async Task<bool> IUserGrain.RemoveDevice(string token)
     {
         if (!ProfileUpdater.RemoveDevice(profile.State, token)) return false;
-        await profile.WriteStateAsync();
+        await Persist();
         return true;
     }
 
     async Task<SubscriptionsView> IUserGrain.SetSubscriptions(bool? marketing, bool? transactional)
     {
         ProfileUpdater.SetSubscriptions(profile.State, marketing, transactional, Now);
-        await profile.WriteStateAsync();
+        await Persist();
         return ProfileViews.From(profile.State.Subscriptions);
     }
 
@@ -100,39 +102,55 @@ public sealed partial class UserGrain(
         if (state.WakeBookedFor is { } booked && booked <= now) state.WakeBookedFor = null;
         var transitions = ProfileUpdater.Advance(state, now, Policy);
         await BookWakeup(now);
-        await profile.WriteStateAsync();
+        await Persist();
         LogTransitions(transitions);
     }
 
-    async Task<ProfileHandOver?> IUserGrain.HandOver(string target)
+    Task<ProfileHandOver?> IUserGrain.HandOver(string target) =>
+        Task.FromResult(profile.State.MergedInto is not null || !profile.State.Exists ? null : new ProfileHandOver(profile.State));
+
+    async Task IUserGrain.CompleteHandOver(string target)
     {
-        if (profile.State.MergedInto is not null || !profile.State.Exists) return null;
-        var handOver = new ProfileHandOver(profile.State);
+        if (profile.State.MergedInto == target) return;
 
         // Why: keep only the forwarding address, so the anonymous id's later events reach the known user.
+        // An event that arrived between the copy and this call is dropped with the profile: the window is
+        // one round trip, and the alternative (keeping both) would count the merged events twice.
         profile.State = new UserProfileState { CreatedAt = profile.State.CreatedAt, MergedInto = target };
-        await profile.WriteStateAsync();
-        return handOver;
+        await Persist();
     }
 
-    private async Task AdoptAnonymousProfiles(UserEvent[] events, DateTime now)
+    /// <summary>Anonymous ids sent beside this user's id that the profile does not know yet, or null.</summary>
+    private HashSet<string>? NewAnonymousIds(UserProfileState state, UserEvent[] events)
     {
         var key = Key;
-        if (key.User.Anonymous) return;
-        HashSet<string>? seen = null;
+        if (key.User.Anonymous) return null;
+        HashSet<string>? ids = null;
         foreach (var e in events)
         {
-            if (e.AnonymousId is not { } anonymousId || anonymousId == key.User.Id) continue;
-            seen ??= [];
-            if (!seen.Add(anonymousId)) continue;
+            if (e.AnonymousId is { } id && id != key.User.Id && !state.AnonymousIds.Contains(id)) (ids ??= []).Add(id);
+        }
 
+        return ids;
+    }
+
+    /// <summary>Merges the anonymous profiles of <paramref name="anonymousIds"/>; returns the grains to complete.</summary>
+    private async Task<List<IUserGrain>> AdoptAnonymousProfiles(HashSet<string> anonymousIds, DateTime now)
+    {
+        var adopted = new List<IUserGrain>();
+        var key = Key;
+        foreach (string anonymousId in anonymousIds)
+        {
             var anonymous = GrainFactory.GetGrain<IUserGrain>(UserKey.AnonymousOf(key.AppId, anonymousId).GrainKey);
             if (await anonymous.HandOver(key.GrainKey) is { } handOver)
             {
                 ProfileMerger.Merge(profile.State, handOver.State, now, Policy);
+                adopted.Add(anonymous);
                 LogMerged(key.AppId, handOver.State.EventsApplied);
             }
         }
+
+        return adopted;
     }
 
     /// <summary>
@@ -160,6 +178,35 @@ public sealed partial class UserGrain(
         }
 
         LogWakeupNotBooked(next);
+    }
+
+    /// <summary>
+    /// Persists the profile, or, if storage fails, throws with the in-memory profile rolled back to what is
+    /// stored, so that nothing unpersisted is ever acknowledged later (for example as a "duplicate" retry).
+    /// </summary>
+    private async Task Persist()
+    {
+        try
+        {
+            await profile.WriteStateAsync();
+        }
+        catch (Exception writeFailure)
+        {
+            LogPersistFailed(writeFailure);
+            try
+            {
+                // Why: a fresh object first, because reading a record that was never written leaves State as is.
+                profile.State = new UserProfileState();
+                await profile.ReadStateAsync();
+            }
+            catch
+            {
+                // Why: the stored state could not be re-read either; a fresh activation will read it.
+                DeactivateOnIdle();
+            }
+
+            throw;
+        }
     }
 
     private void LogTransitions(IReadOnlyList<LifecycleTransition> transitions)
