@@ -48,6 +48,8 @@ public static class SegmentsServer
             silo.UseLocalhostClustering(server.SiloPort, server.GatewayPort);
             silo.AddMemoryGrainStorage(SegmentsStorage.Name);
             silo.UseInMemoryReminderService();
+            silo.AddMemoryStreams(SegmentsStreams.Provider);
+            silo.AddMemoryGrainStorage("PubSubStore");
             silo.AddDashboard();
             silo.AddSegments(configuration);
         });
@@ -77,6 +79,8 @@ public static class SegmentsServer
 
         app.MapTrackingApi();
         app.MapUsersApi();
+        app.MapSegmentsApi();
+        app.MapGeofencesApi();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });

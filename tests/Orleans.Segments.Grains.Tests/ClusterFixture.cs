@@ -41,6 +41,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.AddMemoryGrainStorage(SegmentsStorage.Name);
             silo.UseInMemoryReminderService();
+            silo.AddMemoryStreams(SegmentsStreams.Provider);
+            silo.AddMemoryGrainStorage("PubSubStore");
             silo.AddSegments(configuration);
             silo.Services.AddSingleton<TimeProvider>(Time);
             silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);

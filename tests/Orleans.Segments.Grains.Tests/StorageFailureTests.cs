@@ -26,6 +26,8 @@ public sealed class FlakyStorageFixture : IAsyncLifetime
         {
             silo.Services.AddKeyedSingleton<IGrainStorage, FlakyGrainStorage>(SegmentsStorage.Name);
             silo.UseInMemoryReminderService();
+            silo.AddMemoryStreams(SegmentsStreams.Provider);
+            silo.AddMemoryGrainStorage("PubSubStore");
             silo.AddSegments(configuration);
             silo.Services.AddSingleton<TimeProvider>(Time);
             silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);

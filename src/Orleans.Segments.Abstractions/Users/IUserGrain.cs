@@ -32,6 +32,18 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("Erase")]
     Task<bool> Erase();
 
+    /// <summary>Re-evaluates segments with definitions of at least <paramref name="minVersion"/> (backfills).</summary>
+    [Alias("Reevaluate")]
+    Task Reevaluate(long minVersion);
+
+    /// <summary>Why the user is or is not in a segment: the rule's tree with this user's values.</summary>
+    [Alias("Explain")]
+    Task<Domain.Segments.Explanation?> Explain(string segmentId);
+
+    /// <summary>Whether the user matches a rule now (segment previews); false for an unknown user.</summary>
+    [Alias("Matches")]
+    Task<bool> Matches(string rule);
+
     /// <summary>Called by the wake-up service when a time-driven change is due.</summary>
     [Alias("Wake")]
     Task Wake();

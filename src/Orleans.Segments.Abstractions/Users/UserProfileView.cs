@@ -16,7 +16,17 @@ public sealed record UserProfileView(
     [property: Id(8)] ActivityView Activity,
     [property: Id(9)] BehaviourView[] Behaviour,
     [property: Id(10)] ReachabilityView Reachability,
-    [property: Id(11)] string[] AnonymousIds);
+    [property: Id(11)] string[] AnonymousIds,
+    [property: Id(12)] SegmentMembershipView[] Segments,
+    [property: Id(13)] MembershipTransitionView[] SegmentHistory,
+    [property: Id(14)] string[] Geofences,
+    [property: Id(15)] MembershipTransitionView[] GeofenceHistory);
+
+[GenerateSerializer, Immutable, Alias("segments.SegmentMembershipView")]
+public sealed record SegmentMembershipView([property: Id(0)] string Id, [property: Id(1)] DateTime Since);
+
+[GenerateSerializer, Immutable, Alias("segments.MembershipTransitionView")]
+public sealed record MembershipTransitionView([property: Id(0)] string Id, [property: Id(1)] string Change, [property: Id(2)] DateTime At);
 
 [GenerateSerializer, Immutable, Alias("segments.LifecycleView")]
 public sealed record LifecycleView(

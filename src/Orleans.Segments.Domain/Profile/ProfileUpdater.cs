@@ -1,11 +1,21 @@
 using Orleans.Segments.Domain.Behaviour;
 using Orleans.Segments.Domain.Events;
+using Orleans.Segments.Domain.Geofences;
 using Orleans.Segments.Domain.Lifecycle;
+using Orleans.Segments.Domain.Segments;
 
 namespace Orleans.Segments.Domain.Profile;
 
 /// <summary>What applying a batch of events did.</summary>
-public readonly record struct ApplyResult(int Applied, int Duplicates, IReadOnlyList<LifecycleTransition> Transitions);
+public readonly record struct ApplyResult(
+    int Applied,
+    int Duplicates,
+    IReadOnlyList<LifecycleTransition> Transitions,
+    IReadOnlyList<MembershipTransition> SegmentChanges,
+    IReadOnlyList<MembershipTransition> GeofenceChanges)
+{
+    public bool Changed => Applied > 0 || Transitions.Count > 0 || SegmentChanges.Count > 0 || GeofenceChanges.Count > 0;
+}
 
 /// <summary>Applies events, device and consent changes to a profile: the pure core of the user grain.</summary>
 public static class ProfileUpdater
@@ -14,15 +24,27 @@ public static class ProfileUpdater
     public const string OtherEvents = "(other)";
 
     /// <summary>
-    /// Applies <paramref name="events"/> at <paramref name="now"/>: time-driven lifecycle transitions up to now first,
-    /// then every event not seen before (by message id), then the lifecycle re-evaluation.
+    /// Applies <paramref name="events"/> at <paramref name="now"/>: time-driven segment and lifecycle changes up to
+    /// now first (each at its exact moment), then every event not seen before (by message id), then the
+    /// lifecycle, geofences and segments as they stand after the events.
     /// </summary>
-    public static ApplyResult Apply(UserProfileState state, IReadOnlyList<UserEvent> events, DateTime now, UserModelPolicy policy)
+    public static ApplyResult Apply(UserProfileState state, IReadOnlyList<UserEvent> events, DateTime now, UserModelPolicy policy, ModelEnvironment? environment = null) =>
+        Apply(state, events, now, policy, environment, reevaluateSegments: false);
+
+    /// <summary>Re-evaluates segments now after a change that is not an event (a device, a consent).</summary>
+    public static ApplyResult Refresh(UserProfileState state, DateTime now, UserModelPolicy policy, ModelEnvironment? environment = null) =>
+        Apply(state, [], now, policy, environment, reevaluateSegments: true);
+
+    private static ApplyResult Apply(UserProfileState state, IReadOnlyList<UserEvent> events, DateTime now, UserModelPolicy policy, ModelEnvironment? environment, bool reevaluateSegments)
     {
+        var env = environment ?? ModelEnvironment.None;
         int historyBefore = state.Lifecycle.History.Count;
         var firstBefore = state.Lifecycle.History.FirstOrDefault();
-        Advance(state, now, policy);
+        var segmentChanges = new List<MembershipTransition>();
+        var geofenceChanges = new List<MembershipTransition>();
+        AdvanceCore(state, now, policy, env, segmentChanges);
 
+        var locationBefore = state.Location;
         int applied = 0, duplicates = 0;
         foreach (var e in events)
         {
@@ -44,22 +66,39 @@ public static class ProfileUpdater
             LifecycleMachine.Reevaluate(state.Lifecycle, state.Activity, LoyalCounter(state, policy), now, policy.Lifecycle);
         }
 
-        return new ApplyResult(applied, duplicates, NewTransitions(state, historyBefore, firstBefore));
+        if (!ReferenceEquals(locationBefore, state.Location) || state.GeofencesVersion != env.Geofences.Version)
+        {
+            GeofenceTracker.Update(state, env.Geofences, now, geofenceChanges);
+            state.GeofencesVersion = env.Geofences.Version;
+        }
+
+        if (reevaluateSegments || applied > 0 || geofenceChanges.Count > 0 || state.SegmentsVersion != env.Segments.Version)
+        {
+            SegmentEvaluator.Reevaluate(state, env.Segments, now, policy, segmentChanges);
+        }
+
+        return new ApplyResult(applied, duplicates, NewTransitions(state, historyBefore, firstBefore), segmentChanges, geofenceChanges);
     }
 
-    /// <summary>Applies time-driven lifecycle transitions due up to <paramref name="now"/>.</summary>
-    public static IReadOnlyList<LifecycleTransition> Advance(UserProfileState state, DateTime now, UserModelPolicy policy)
-    {
-        int before = state.Lifecycle.History.Count;
-        var firstBefore = state.Lifecycle.History.FirstOrDefault();
-        LifecycleMachine.AdvanceTo(state.Lifecycle, state.Activity, LoyalCounter(state, policy), now, policy.Lifecycle);
-        foreach (var counter in state.Counters.Values) counter.Trim(now);
-        return NewTransitions(state, before, firstBefore);
-    }
+    /// <summary>Applies time-driven changes due up to <paramref name="now"/> (a wake-up, or a backfill).</summary>
+    public static ApplyResult Advance(UserProfileState state, DateTime now, UserModelPolicy policy, ModelEnvironment? environment = null) =>
+        Apply(state, [], now, policy, environment);
 
     /// <summary>The next moment the profile changes by itself (the time to book a wake-up for), or null.</summary>
-    public static DateTime? NextTimeDrivenChange(UserProfileState state, DateTime now, UserModelPolicy policy) =>
-        LifecycleMachine.NextChange(state.Activity, LoyalCounter(state, policy), now, policy.Lifecycle);
+    public static DateTime? NextTimeDrivenChange(UserProfileState state, DateTime now, UserModelPolicy policy, ModelEnvironment? environment = null)
+    {
+        var lifecycle = LifecycleMachine.NextChange(state.Activity, LoyalCounter(state, policy), now, policy.Lifecycle);
+        var segments = (environment ?? ModelEnvironment.None).Segments.NextChange(state, now, policy);
+        return lifecycle is null ? segments : segments is null ? lifecycle : lifecycle < segments ? lifecycle : segments;
+    }
+
+    private static void AdvanceCore(UserProfileState state, DateTime now, UserModelPolicy policy, ModelEnvironment env, List<MembershipTransition> segmentChanges)
+    {
+        // Why: segments first, so that instants before now see the lifecycle stage they had then.
+        SegmentEvaluator.AdvanceTo(state, env.Segments, now, policy, segmentChanges);
+        LifecycleMachine.AdvanceTo(state.Lifecycle, state.Activity, LoyalCounter(state, policy), now, policy.Lifecycle);
+        foreach (var counter in state.Counters.Values) counter.Trim(now);
+    }
 
     /// <summary>Registers or refreshes a push token. A token registered again after it died is live again.</summary>
     public static void RegisterDevice(UserProfileState state, DeviceToken device, DateTime at, UserModelPolicy policy)

@@ -47,5 +47,35 @@ public sealed class UserProfileState
     /// <summary>Set on an anonymous profile handed over to a known user: the grain key its events go to now.</summary>
     [Id(15)] public string? MergedInto { get; set; }
 
+    /// <summary>The geofences the last location is inside.</summary>
+    [Id(16)] public HashSet<string> Geofences { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Recent geofence entries and exits, oldest first.</summary>
+    [Id(17)] public List<Segments.MembershipTransition> GeofenceHistory { get; set; } = [];
+
+    /// <summary>The segments the user is in, with the time of entry.</summary>
+    [Id(18)] public Dictionary<string, DateTime> Segments { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Recent segment entries and exits, oldest first.</summary>
+    [Id(19)] public List<Segments.MembershipTransition> SegmentHistory { get; set; } = [];
+
+    /// <summary>The version of the app's segment definitions the memberships were last evaluated with.</summary>
+    [Id(20)] public long SegmentsVersion { get; set; }
+
+    /// <summary>The time up to which segment memberships have been evaluated.</summary>
+    [Id(21)] public DateTime SegmentsEvaluatedAt { get; set; }
+
+    /// <summary>Where the user sits in the app's user directory (for backfills), once registered.</summary>
+    [Id(22)] public string? DirectoryPage { get; set; }
+
+    /// <summary>The version of the app's geofences <see cref="Geofences"/> was computed with.</summary>
+    [Id(23)] public long GeofencesVersion { get; set; }
+
+    /// <summary>
+    /// The outbox: segment changes persisted with the profile and not yet confirmed by the membership index.
+    /// Delivered in order after each write, and retried at the next call until the index acknowledges them.
+    /// </summary>
+    [Id(24)] public List<Segments.MembershipTransition> PendingIndex { get; set; } = [];
+
     public bool Exists => CreatedAt is not null;
 }

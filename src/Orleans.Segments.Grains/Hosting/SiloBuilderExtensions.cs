@@ -18,6 +18,7 @@ public static class SiloBuilderExtensions
         builder.Services.AddOptions<SegmentsOptions>().Bind(configuration.GetSection(SegmentsOptions.Section)).ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SegmentsOptions>, SegmentsOptionsValidator>());
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<Segments.AppModelCache>();
         builder.AddStartupTask<WakeupStartupTask>();
         return builder;
     }

@@ -36,7 +36,11 @@ internal static class ProfileViews
                     c.Value.Last))
                 .ToArray(),
             Reachability(state),
-            state.AnonymousIds.ToArray());
+            state.AnonymousIds.ToArray(),
+            state.Segments.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new SegmentMembershipView(s.Key, s.Value)).ToArray(),
+            state.SegmentHistory.Select(Transition).ToArray(),
+            state.Geofences.Order(StringComparer.Ordinal).ToArray(),
+            state.GeofenceHistory.Select(Transition).ToArray());
     }
 
     public static DeviceView From(PushDevice device) => new(
@@ -46,6 +50,9 @@ internal static class ProfileViews
         device.RegisteredAt,
         device.LastSeenAt,
         device.InvalidatedAt);
+
+    private static MembershipTransitionView Transition(Domain.Segments.MembershipTransition t) =>
+        new(t.Id, t.Entered ? "entered" : "exited", t.At);
 
     public static SubscriptionsView From(Subscriptions s) =>
         new(s.Marketing, s.MarketingChangedAt, s.Transactional, s.TransactionalChangedAt);

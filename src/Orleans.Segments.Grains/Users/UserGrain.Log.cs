@@ -17,6 +17,12 @@ public sealed partial class UserGrain
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "A user profile could not be persisted; the change was rolled back and not acknowledged")]
     private partial void LogPersistFailed(Exception exception);
 
+    [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Membership index updates for a user of {AppId} failed; they stay in the outbox and are retried")]
+    private partial void LogIndexDeliveryFailed(string appId, Exception exception);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Debug, Message = "Publishing segment transitions failed; subscribers miss them (the index and history are unaffected)")]
+    private partial void LogPublishFailed(Exception exception);
+
     [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "No wake-up bucket accepted a booking for {DueAt:o}; the user will be re-evaluated at its next event")]
     private partial void LogWakeupNotBooked(DateTime dueAt);
 }

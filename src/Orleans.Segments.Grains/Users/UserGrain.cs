@@ -3,7 +3,9 @@ using Microsoft.Extensions.Options;
 using Orleans.Segments.Domain.Events;
 using Orleans.Segments.Domain.Lifecycle;
 using Orleans.Segments.Domain.Profile;
+using Orleans.Segments.Domain.Segments;
 using Orleans.Segments.Hosting;
+using Orleans.Segments.Segments;
 using Orleans.Segments.Wakeups;
 
 namespace Orleans.Segments.Users;
@@ -11,10 +13,12 @@ namespace Orleans.Segments.Users;
 /// <summary>
 /// One end user of one app. Not reentrant: every call is one turn that loads the profile, asks the domain what
 /// changes, persists, and only then answers, so an acknowledged event is durable and caps and consents are
-/// race-free by construction.
+/// race-free by construction. Side effects that must follow a change (the membership index) go through an
+/// outbox persisted with the profile.
 /// </summary>
 public sealed partial class UserGrain(
     [PersistentState("profile", SegmentsStorage.Name)] IPersistentState<UserProfileState> profile,
+    AppModelCache models,
     TimeProvider time,
     IOptionsMonitor<SegmentsOptions> options,
     ILogger<UserGrain> logger) : Grain, IUserGrain
@@ -34,56 +38,74 @@ public sealed partial class UserGrain(
 
         var now = Now;
         var state = profile.State;
+        var environment = await Environment();
         var newAnonymousIds = NewAnonymousIds(state, events);
-        var result = ProfileUpdater.Apply(state, events, now, Policy);
-        if (result.Applied == 0 && result.Transitions.Count == 0)
+        var result = ProfileUpdater.Apply(state, events, now, Policy, environment);
+        if (!result.Changed)
         {
+            await DeliverOutbox();
             return new IngestReceipt(0, result.Duplicates, state.Lifecycle.Stage?.ToWire());
         }
 
-        var adopted = newAnonymousIds is null ? [] : await AdoptAnonymousProfiles(newAnonymousIds, now);
-        await BookWakeup(now);
-        await Persist();
+        var adopted = newAnonymousIds is null ? [] : await AdoptAnonymousProfiles(newAnonymousIds, now, environment);
+        await Commit(result, now, environment);
         foreach (var anonymous in adopted) await anonymous.CompleteHandOver(this.GetPrimaryKeyString());
-        LogTransitions(result.Transitions);
         return new IngestReceipt(result.Applied, result.Duplicates, state.Lifecycle.Stage?.ToWire());
     }
 
-    Task<UserProfileView?> IUserGrain.GetProfile()
+    async Task<UserProfileView?> IUserGrain.GetProfile()
     {
-        if (!profile.State.Exists || profile.State.MergedInto is not null) return Task.FromResult<UserProfileView?>(null);
-        return Task.FromResult<UserProfileView?>(ProfileViews.From(Key, profile.State, Now, Policy));
+        var state = profile.State;
+        if (!state.Exists || state.MergedInto is not null) return null;
+
+        // Why: a change may have fallen due since the last wake; the profile shown is the one at this moment.
+        if (state.WakeBookedFor is { } due && due <= Now) await Wake();
+        return ProfileViews.From(Key, state, Now, Policy);
     }
 
     async Task<DeviceView> IUserGrain.RegisterDevice(DeviceToken device)
     {
         var now = Now;
         ProfileUpdater.RegisterDevice(profile.State, device, now, Policy);
-        await Persist();
+        await Refresh(now);
         return ProfileViews.From(profile.State.Devices.Find(d => d.Token == device.Token)!);
     }
 
     async Task<bool> IUserGrain.RemoveDevice(string token)
     {
         if (!ProfileUpdater.RemoveDevice(profile.State, token)) return false;
-        await Persist();
+        await Refresh(Now);
         return true;
     }
 
     async Task<SubscriptionsView> IUserGrain.SetSubscriptions(bool? marketing, bool? transactional)
     {
-        ProfileUpdater.SetSubscriptions(profile.State, marketing, transactional, Now);
-        await Persist();
+        var now = Now;
+        ProfileUpdater.SetSubscriptions(profile.State, marketing, transactional, now);
+        await Refresh(now);
         return ProfileViews.From(profile.State.Subscriptions);
     }
 
     async Task<bool> IUserGrain.Erase()
     {
-        bool existed = profile.State.Exists;
+        var state = profile.State;
+        bool existed = state.Exists;
         var key = Key;
-        foreach (string anonymousId in profile.State.AnonymousIds)
+        foreach (string anonymousId in state.AnonymousIds)
         {
             await GrainFactory.GetGrain<IUserGrain>(UserKey.AnonymousOf(key.AppId, anonymousId).GrainKey).Erase();
+        }
+
+        // Why: the index and the directory go first; if one fails, the profile (which names them) is kept and
+        // the erasure can be retried, instead of leaving index entries nobody can find again.
+        if (!key.User.Anonymous)
+        {
+            foreach (string segment in state.Segments.Keys.Concat(state.PendingIndex.Select(p => p.Id)).Distinct())
+            {
+                await Index(key, segment).Apply(key.User.Id, false);
+            }
+
+            if (state.DirectoryPage is { } page) await GrainFactory.GetGrain<IUserDirectoryPageGrain>(page).Remove(key.User.Id);
         }
 
         await profile.ClearStateAsync();
@@ -93,17 +115,50 @@ public sealed partial class UserGrain(
         return existed;
     }
 
-    async Task IUserGrain.Wake()
+    Task IUserGrain.Wake() => Wake();
+
+    async Task IUserGrain.Reevaluate(long minVersion)
     {
         var state = profile.State;
         if (!state.Exists || state.MergedInto is not null) return;
-
         var now = Now;
-        if (state.WakeBookedFor is { } booked && booked <= now) state.WakeBookedFor = null;
-        var transitions = ProfileUpdater.Advance(state, now, Policy);
-        await BookWakeup(now);
-        await Persist();
-        LogTransitions(transitions);
+        var environment = await Environment(minVersion);
+        var result = ProfileUpdater.Advance(state, now, Policy, environment);
+        if (result.Changed || state.PendingIndex.Count > 0) await Commit(result, now, environment);
+    }
+
+    async Task<Explanation?> IUserGrain.Explain(string segmentId)
+    {
+        var state = profile.State;
+        var environment = await Environment();
+        if (environment.Segments.Find(segmentId) is not { } segment) return null;
+        var now = Now;
+        var members = environment.Segments.EvaluateAll(state, now, Policy);
+        var context = new RuleContext(state, now, Policy) { InSegment = id => IsMember(environment.Segments, members, id) };
+        return RuleInterpreter.Explain(segment.Rule, context);
+    }
+
+    async Task<bool> IUserGrain.Matches(string rule)
+    {
+        var state = profile.State;
+        if (!state.Exists || state.MergedInto is not null) return false;
+        var parsed = RuleParser.Parse(rule);
+        if (!parsed.IsValid) return false;
+        var environment = await Environment();
+        var now = Now;
+        var members = environment.Segments.EvaluateAll(state, now, Policy);
+        var context = new RuleContext(state, now, Policy) { InSegment = id => IsMember(environment.Segments, members, id) };
+        return RuleInterpreter.Evaluate(parsed.Root!, context);
+    }
+
+    private static bool IsMember(SegmentSet segments, bool[] members, string id)
+    {
+        for (int i = 0; i < segments.Ordered.Count; i++)
+        {
+            if (segments.Ordered[i].Id == id) return members[i];
+        }
+
+        return false;
     }
 
     Task<ProfileHandOver?> IUserGrain.HandOver(string target) =>
@@ -120,64 +175,101 @@ public sealed partial class UserGrain(
         await Persist();
     }
 
-    /// <summary>Anonymous ids sent beside this user's id that the profile does not know yet, or null.</summary>
-    private HashSet<string>? NewAnonymousIds(UserProfileState state, UserEvent[] events)
-    {
-        var key = Key;
-        if (key.User.Anonymous) return null;
-        HashSet<string>? ids = null;
-        foreach (var e in events)
-        {
-            if (e.AnonymousId is { } id && id != key.User.Id && !state.AnonymousIds.Contains(id)) (ids ??= []).Add(id);
-        }
-
-        return ids;
-    }
-
-    /// <summary>Merges the anonymous profiles of <paramref name="anonymousIds"/>; returns the grains to complete.</summary>
-    private async Task<List<IUserGrain>> AdoptAnonymousProfiles(HashSet<string> anonymousIds, DateTime now)
-    {
-        var adopted = new List<IUserGrain>();
-        var key = Key;
-        foreach (string anonymousId in anonymousIds)
-        {
-            var anonymous = GrainFactory.GetGrain<IUserGrain>(UserKey.AnonymousOf(key.AppId, anonymousId).GrainKey);
-            if (await anonymous.HandOver(key.GrainKey) is { } handOver)
-            {
-                ProfileMerger.Merge(profile.State, handOver.State, now, Policy);
-                adopted.Add(anonymous);
-                LogMerged(key.AppId, handOver.State.EventsApplied);
-            }
-        }
-
-        return adopted;
-    }
-
-    /// <summary>
-    /// Books a wake-up for the next time-driven change. An earlier booking is kept: when it fires, the grain
-    /// finds nothing due yet and books again, which costs one wake instead of a booking per event.
-    /// </summary>
-    private async Task BookWakeup(DateTime now)
+    private async Task Wake()
     {
         var state = profile.State;
-        if (ProfileUpdater.NextTimeDrivenChange(state, now, Policy) is not { } next) return;
-        if (state.WakeBookedFor is { } booked && booked > now && booked <= next) return;
+        if (!state.Exists || state.MergedInto is not null) return;
 
-        var wakeups = options.CurrentValue.Wakeups;
-        var schedule = wakeups.Schedule;
-        string key = this.GetPrimaryKeyString();
-        long bucket = schedule.BucketOf(next);
-        for (int attempt = 0; attempt < 8; attempt++, bucket++)
+        var now = Now;
+        if (state.WakeBookedFor is { } booked && booked <= now) state.WakeBookedFor = null;
+        var environment = await Environment();
+        var result = ProfileUpdater.Advance(state, now, Policy, environment);
+        await Commit(result, now, environment);
+    }
+
+    private async Task Refresh(DateTime now)
+    {
+        var environment = await Environment();
+        var result = ProfileUpdater.Refresh(profile.State, now, Policy, environment);
+        await Commit(result, now, environment);
+    }
+
+    /// <summary>The app's compiled definitions, never older than the ones this user was last evaluated with.</summary>
+    private ValueTask<ModelEnvironment> Environment(long minVersion = 0) =>
+        models.GetAsync(Key.AppId, Math.Max(minVersion, profile.State.SegmentsVersion));
+
+    /// <summary>
+    /// Makes a change durable and then performs what must follow it: the user is in the directory, the
+    /// outbox holds the membership changes, a wake-up is booked, the profile is persisted, and only then the
+    /// index is told and the transitions are published.
+    /// </summary>
+    private async Task Commit(ApplyResult result, DateTime now, ModelEnvironment environment)
+    {
+        var state = profile.State;
+        var key = Key;
+        if (!key.User.Anonymous)
         {
-            var grain = GrainFactory.GetGrain<IWakeupBucketGrain>(WakeupSchedule.BucketKey(bucket, schedule.ShardOf(key)));
-            if (await grain.Book(key, next))
+            if (state.DirectoryPage is null)
             {
-                state.WakeBookedFor = next;
-                return;
+                state.DirectoryPage = await GrainFactory.GetGrain<IUserDirectoryGrain>(
+                    UserDirectoryGrain.Key(key.AppId, UserDirectoryGrain.ShardOf(key.User.Id))).Register(key.User.Id);
             }
+
+            state.PendingIndex.AddRange(result.SegmentChanges);
         }
 
-        LogWakeupNotBooked(next);
+        await BookWakeup(now, environment);
+        await Persist();
+        await DeliverOutbox();
+        await Publish(result);
+        LogTransitions(result.Transitions);
+    }
+
+    /// <summary>Tells the membership index, in order, what the persisted outbox holds; stops at the first failure.</summary>
+    private async Task DeliverOutbox()
+    {
+        var pending = profile.State.PendingIndex;
+        if (pending.Count == 0) return;
+        var key = Key;
+        int delivered = 0;
+        try
+        {
+            foreach (var change in pending)
+            {
+                await Index(key, change.Id).Apply(key.User.Id, change.Entered);
+                delivered++;
+            }
+        }
+        catch (Exception ex)
+        {
+            LogIndexDeliveryFailed(key.AppId, ex);
+        }
+
+        // Why: delivered entries leave the outbox in memory; the next write persists that. Delivering one
+        // twice (after a crash before that write) is harmless: the index applies set semantics in order.
+        pending.RemoveRange(0, delivered);
+    }
+
+    private ISegmentIndexGrain Index(UserKey key, string segmentId) =>
+        GrainFactory.GetGrain<ISegmentIndexGrain>(SegmentIndexGrain.Key(key.AppId, segmentId, SegmentIndexGrain.ShardOf(key.User.Id)));
+
+    /// <summary>Publishes transitions on the app's stream; best effort, since nothing must depend on it alone.</summary>
+    private async Task Publish(ApplyResult result)
+    {
+        if (result.SegmentChanges.Count == 0 && result.GeofenceChanges.Count == 0) return;
+        try
+        {
+            var key = Key;
+            var stream = this.GetStreamProvider(SegmentsStreams.Provider).GetStream<SegmentTransitionEvent>(StreamId.Create(SegmentsStreams.Transitions, key.AppId));
+            var events = result.SegmentChanges.Select(c => new SegmentTransitionEvent(key.User.Id, "segment", c.Id, c.Entered, c.At))
+                .Concat(result.GeofenceChanges.Select(c => new SegmentTransitionEvent(key.User.Id, "geofence", c.Id, c.Entered, c.At)))
+                .ToList();
+            await stream.OnNextBatchAsync(events);
+        }
+        catch (Exception ex)
+        {
+            LogPublishFailed(ex);
+        }
     }
 
     /// <summary>
@@ -207,6 +299,72 @@ public sealed partial class UserGrain(
 
             throw;
         }
+    }
+
+    /// <summary>Anonymous ids sent beside this user's id that the profile does not know yet, or null.</summary>
+    private HashSet<string>? NewAnonymousIds(UserProfileState state, UserEvent[] events)
+    {
+        var key = Key;
+        if (key.User.Anonymous) return null;
+        HashSet<string>? ids = null;
+        foreach (var e in events)
+        {
+            if (e.AnonymousId is { } id && id != key.User.Id && !state.AnonymousIds.Contains(id)) (ids ??= []).Add(id);
+        }
+
+        return ids;
+    }
+
+    /// <summary>Merges the anonymous profiles of <paramref name="anonymousIds"/>; returns the grains to complete.</summary>
+    private async Task<List<IUserGrain>> AdoptAnonymousProfiles(HashSet<string> anonymousIds, DateTime now, ModelEnvironment environment)
+    {
+        var adopted = new List<IUserGrain>();
+        var key = Key;
+        foreach (string anonymousId in anonymousIds)
+        {
+            var anonymous = GrainFactory.GetGrain<IUserGrain>(UserKey.AnonymousOf(key.AppId, anonymousId).GrainKey);
+            if (await anonymous.HandOver(key.GrainKey) is { } handOver)
+            {
+                ProfileMerger.Merge(profile.State, handOver.State, now, Policy);
+                adopted.Add(anonymous);
+                LogMerged(key.AppId, handOver.State.EventsApplied);
+            }
+        }
+
+        if (adopted.Count > 0)
+        {
+            // The merged history may change memberships: evaluate once more with it.
+            var refreshed = ProfileUpdater.Refresh(profile.State, now, Policy, environment);
+            profile.State.PendingIndex.AddRange(refreshed.SegmentChanges);
+        }
+
+        return adopted;
+    }
+
+    /// <summary>
+    /// Books a wake-up for the next time-driven change. An earlier booking is kept: when it fires, the grain
+    /// finds nothing due yet and books again, which costs one wake instead of a booking per event.
+    /// </summary>
+    private async Task BookWakeup(DateTime now, ModelEnvironment environment)
+    {
+        var state = profile.State;
+        if (ProfileUpdater.NextTimeDrivenChange(state, now, Policy, environment) is not { } next) return;
+        if (state.WakeBookedFor is { } booked && booked > now && booked <= next) return;
+
+        var schedule = options.CurrentValue.Wakeups.Schedule;
+        string key = this.GetPrimaryKeyString();
+        long bucket = schedule.BucketOf(next);
+        for (int attempt = 0; attempt < 8; attempt++, bucket++)
+        {
+            var grain = GrainFactory.GetGrain<IWakeupBucketGrain>(WakeupSchedule.BucketKey(bucket, schedule.ShardOf(key)));
+            if (await grain.Book(key, next))
+            {
+                state.WakeBookedFor = next;
+                return;
+            }
+        }
+
+        LogWakeupNotBooked(next);
     }
 
     private void LogTransitions(IReadOnlyList<LifecycleTransition> transitions)

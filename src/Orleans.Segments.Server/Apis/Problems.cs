@@ -16,6 +16,10 @@ public static class Problems
     public static IResult NotFound(string detail) =>
         Results.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found.");
 
+    public static IResult Conflict(string detail, IEnumerable<string> errors) =>
+        Results.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "It is in use.",
+            extensions: new Dictionary<string, object?> { ["errors"] = errors.ToArray() });
+
     public static IResult TooLarge(string detail) =>
         Results.Problem(detail, statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request is too large.");
 

@@ -1,0 +1,24 @@
+namespace Orleans.Segments.Segments;
+
+/// <summary>
+/// One shard of one segment's members (key: <c>{app}/{segment}/{shard}</c>), fed by the users' own grains
+/// through their outbox, so that sizes are exact and broadcasts touch only members.
+/// </summary>
+[Alias("segments.ISegmentIndexGrain")]
+public interface ISegmentIndexGrain : IGrainWithStringKey
+{
+    /// <summary>Adds or removes a member; idempotent.</summary>
+    [Alias("Apply")]
+    Task Apply(string userId, bool member);
+
+    [Alias("Count")]
+    Task<int> Count();
+
+    /// <summary>Up to <paramref name="limit"/> members after <paramref name="after"/> in ordinal order.</summary>
+    [Alias("Page")]
+    Task<string[]> Page(string? after, int limit);
+
+    /// <summary>Forgets every member (the segment was deleted).</summary>
+    [Alias("Clear")]
+    Task Clear();
+}

@@ -1,0 +1,31 @@
+namespace Orleans.Segments.Segments;
+
+/// <summary>
+/// One shard of an app's user directory (key: <c>{app}/{shard}</c>): hands out pages of at most 1000 users,
+/// so a backfill can walk every user and no grain ever holds more than a page.
+/// </summary>
+[Alias("segments.IUserDirectoryGrain")]
+public interface IUserDirectoryGrain : IGrainWithStringKey
+{
+    /// <summary>Adds the user to the shard's open page; returns the page's key.</summary>
+    [Alias("Register")]
+    Task<string> Register(string userId);
+
+    /// <summary>How many pages the shard has.</summary>
+    [Alias("Pages")]
+    Task<int> Pages();
+}
+
+/// <summary>A page of at most 1000 users of one directory shard (key: <c>{app}/{shard}/{page}</c>).</summary>
+[Alias("segments.IUserDirectoryPageGrain")]
+public interface IUserDirectoryPageGrain : IGrainWithStringKey
+{
+    [Alias("Add")]
+    Task<int> Add(string userId);
+
+    [Alias("Remove")]
+    Task Remove(string userId);
+
+    [Alias("Users")]
+    Task<string[]> Users();
+}

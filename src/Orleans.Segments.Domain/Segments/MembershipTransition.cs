@@ -1,0 +1,8 @@
+namespace Orleans.Segments.Domain.Segments;
+
+/// <summary>A user entering or leaving a segment or a geofence, and when.</summary>
+[GenerateSerializer, Immutable, Alias("segments.MembershipTransition")]
+public sealed record MembershipTransition(
+    [property: Id(0)] string Id,
+    [property: Id(1)] bool Entered,
+    [property: Id(2)] DateTime At);

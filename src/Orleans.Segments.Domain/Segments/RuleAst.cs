@@ -1,0 +1,132 @@
+using System.Globalization;
+
+namespace Orleans.Segments.Domain.Segments;
+
+/// <summary>The types a term of the rule language can have.</summary>
+public enum RuleType
+{
+    Bool,
+    Number,
+    Duration,
+    Distance,
+    String,
+    /// <summary>A trait: string, number or boolean, known only per user.</summary>
+    Any,
+}
+
+public enum CompareOp
+{
+    Eq,
+    NotEq,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+/// <summary>A literal value in a rule. Durations are held in seconds, distances in metres.</summary>
+public sealed record Literal(RuleType Type, string? Text, double Number, int Position)
+{
+    public static Literal Of(string text, int position = 0) => new(RuleType.String, text, 0, position);
+    public static Literal Of(double number, int position = 0) => new(RuleType.Number, null, number, position);
+    public static Literal Of(bool value, int position = 0) => new(RuleType.Bool, null, value ? 1 : 0, position);
+    public static Literal Of(TimeSpan duration, int position = 0) => new(RuleType.Duration, null, duration.TotalSeconds, position);
+    public static Literal Meters(double meters, int position = 0) => new(RuleType.Distance, null, meters, position);
+
+    public TimeSpan Duration => TimeSpan.FromSeconds(Number);
+
+    public bool Bool => Number != 0;
+
+    public string Print() => Type switch
+    {
+        RuleType.String => "\"" + Text!.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"",
+        RuleType.Number => Number.ToString("R", CultureInfo.InvariantCulture),
+        RuleType.Bool => Bool ? "true" : "false",
+        RuleType.Duration => PrintDuration(Number),
+        RuleType.Distance => Number % 1000 == 0 && Number >= 1000
+            ? (Number / 1000).ToString("R", CultureInfo.InvariantCulture) + "km"
+            : Number.ToString("R", CultureInfo.InvariantCulture) + "m",
+        _ => "?",
+    };
+
+    private static string PrintDuration(double seconds)
+    {
+        foreach (var (unit, size) in new[] { ("w", 604800.0), ("d", 86400.0), ("h", 3600.0), ("m", 60.0) })
+        {
+            if (seconds != 0 && seconds % size == 0) return (seconds / size).ToString("R", CultureInfo.InvariantCulture) + unit;
+        }
+
+        return seconds.ToString("R", CultureInfo.InvariantCulture) + "s";
+    }
+}
+
+/// <summary>A function of the user (<c>count("Order Completed", 30d)</c>, <c>stage</c>) with literal arguments.</summary>
+public sealed record Term(string Function, IReadOnlyList<Literal> Args, int Position)
+{
+    public string Print() => Args.Count == 0 && RuleFunctions.IsBareName(Function)
+        ? Function
+        : $"{Function}({string.Join(", ", Args.Select(a => a.Print()))})";
+
+    public bool Equals(Term? other) =>
+        other is not null && Function == other.Function && Args.SequenceEqual(other.Args, LiteralValueComparer.Instance);
+
+    public override int GetHashCode() => Function.GetHashCode();
+}
+
+/// <summary>A node of a parsed rule.</summary>
+public abstract record RuleNode(int Position)
+{
+    public abstract string Print();
+}
+
+public sealed record AndNode(IReadOnlyList<RuleNode> Items, int Position) : RuleNode(Position)
+{
+    public override string Print() => string.Join(" and ", Items.Select(i => i is OrNode ? $"({i.Print()})" : i.Print()));
+}
+
+public sealed record OrNode(IReadOnlyList<RuleNode> Items, int Position) : RuleNode(Position)
+{
+    public override string Print() => string.Join(" or ", Items.Select(i => i.Print()));
+}
+
+public sealed record NotNode(RuleNode Inner, int Position) : RuleNode(Position)
+{
+    public override string Print() => Inner is AndNode or OrNode ? $"not ({Inner.Print()})" : $"not {Inner.Print()}";
+}
+
+/// <summary>A boolean term used as a condition: <c>has_push_token</c>, <c>inside("station")</c>.</summary>
+public sealed record PredicateNode(Term Term, int Position) : RuleNode(Position)
+{
+    public override string Print() => Term.Print();
+}
+
+public sealed record CompareNode(Term Term, CompareOp Op, Literal Value, int Position) : RuleNode(Position)
+{
+    public override string Print() => $"{Term.Print()} {Symbol(Op)} {Value.Print()}";
+
+    public static string Symbol(CompareOp op) => op switch
+    {
+        CompareOp.Eq => "=",
+        CompareOp.NotEq => "!=",
+        CompareOp.Lt => "<",
+        CompareOp.Le => "<=",
+        CompareOp.Gt => ">",
+        _ => ">=",
+    };
+}
+
+public sealed record InNode(Term Term, IReadOnlyList<Literal> Values, int Position) : RuleNode(Position)
+{
+    public override string Print() => $"{Term.Print()} in ({string.Join(", ", Values.Select(v => v.Print()))})";
+}
+
+/// <summary>Compares literals by value, ignoring where they stood in the text.</summary>
+internal sealed class LiteralValueComparer : IEqualityComparer<Literal>
+{
+    public static readonly LiteralValueComparer Instance = new();
+
+    public bool Equals(Literal? x, Literal? y) =>
+        x is not null && y is not null && x.Type == y.Type && x.Text == y.Text && x.Number.Equals(y.Number);
+
+    public int GetHashCode(Literal obj) => HashCode.Combine(obj.Type, obj.Text, obj.Number);
+}

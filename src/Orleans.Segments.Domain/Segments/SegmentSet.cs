@@ -1,0 +1,126 @@
+using Orleans.Segments.Domain.Profile;
+
+namespace Orleans.Segments.Domain.Segments;
+
+/// <summary>A compiled segment of a <see cref="SegmentSet"/>.</summary>
+public sealed record CompiledSegment(
+    SegmentDefinition Definition,
+    RuleNode Rule,
+    Func<RuleContext, bool> Evaluate,
+    bool TimeDependent,
+    IReadOnlyList<string> DependsOn)
+{
+    public string Id => Definition.Id;
+}
+
+/// <summary>
+/// All segments of one app at one version, compiled once and ordered so that a segment comes after the
+/// segments it names with <c>in_segment</c> (cycles are rejected when a definition is saved).
+/// </summary>
+public sealed class SegmentSet
+{
+    /// <summary>How many future instants are examined when looking for the next time-driven change.</summary>
+    private const int MaxCandidates = 512;
+
+    public static readonly SegmentSet Empty = new(0, []);
+
+    private readonly Dictionary<string, int> positions;
+
+    private SegmentSet(long version, IReadOnlyList<CompiledSegment> ordered)
+    {
+        Version = version;
+        Ordered = ordered;
+        positions = ordered.Select((s, i) => (s.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
+        AnyTimeDependent = ordered.Any(s => s.TimeDependent);
+    }
+
+    public long Version { get; }
+
+    public IReadOnlyList<CompiledSegment> Ordered { get; }
+
+    public bool AnyTimeDependent { get; }
+
+    public CompiledSegment? Find(string id) => positions.TryGetValue(id, out int i) ? Ordered[i] : null;
+
+    /// <summary>Compiles <paramref name="definitions"/>; invalid ones and those in cycles are reported and left out.</summary>
+    public static SegmentSet Build(long version, IEnumerable<SegmentDefinition> definitions, List<string>? problems = null)
+    {
+        var parsed = new Dictionary<string, (SegmentDefinition Definition, ParsedRule Rule)>(StringComparer.Ordinal);
+        foreach (var definition in definitions)
+        {
+            var rule = RuleParser.Parse(definition.Rule);
+            if (rule.IsValid) parsed[definition.Id] = (definition, rule);
+            else problems?.Add($"{definition.Id}: {rule.Errors[0]}");
+        }
+
+        var ordered = new List<CompiledSegment>();
+        var state = new Dictionary<string, int>(StringComparer.Ordinal); // 1 visiting, 2 done
+        foreach (string id in parsed.Keys.Order(StringComparer.Ordinal)) Visit(id);
+        return new SegmentSet(version, ordered);
+
+        bool Visit(string id)
+        {
+            if (!parsed.TryGetValue(id, out var entry)) return false;
+            if (state.TryGetValue(id, out int mark)) return mark == 2;
+            state[id] = 1;
+            var dependencies = entry.Rule.SegmentReferences.ToList();
+            foreach (string dependency in dependencies)
+            {
+                if (!Visit(dependency))
+                {
+                    problems?.Add($"{id}: in_segment(\"{dependency}\") names a missing segment or forms a cycle.");
+                    state[id] = 3;
+                    return false;
+                }
+            }
+
+            state[id] = 2;
+            var root = entry.Rule.Root!;
+            bool timeDependent = TimeCandidates.IsTimeDependent(root);
+            ordered.Add(new CompiledSegment(entry.Definition, root, RuleCompiler.Compile(root), timeDependent, dependencies));
+            return true;
+        }
+    }
+
+    /// <summary>The segments the user is in at <paramref name="at"/>, in <see cref="Ordered"/> order.</summary>
+    public bool[] EvaluateAll(UserProfileState state, DateTime at, UserModelPolicy policy)
+    {
+        var results = new bool[Ordered.Count];
+        var context = new RuleContext(state, at, policy) { InSegment = id => positions.TryGetValue(id, out int i) && results[i] };
+        for (int i = 0; i < Ordered.Count; i++) results[i] = Ordered[i].Evaluate(context);
+        return results;
+    }
+
+    /// <summary>
+    /// The first instant after <paramref name="after"/> at which some membership differs from the memberships
+    /// at <paramref name="after"/>, if nothing else happens; null if none within the horizon of the candidates.
+    /// </summary>
+    public DateTime? NextChange(UserProfileState state, DateTime after, UserModelPolicy policy)
+    {
+        if (!AnyTimeDependent) return null;
+        var context = new RuleContext(state, after, policy);
+        var candidates = new List<DateTime>();
+        foreach (var segment in Ordered)
+        {
+            if (segment.TimeDependent) TimeCandidates.Collect(segment.Rule, context, candidates);
+        }
+
+        candidates.RemoveAll(t => t <= after);
+        if (candidates.Count == 0) return null;
+        candidates.Sort();
+
+        var current = EvaluateAll(state, after, policy);
+        DateTime previous = default;
+        int examined = 0;
+        foreach (var t in candidates)
+        {
+            if (t == previous) continue;
+            previous = t;
+            if (++examined > MaxCandidates) return t;
+            var then = EvaluateAll(state, t, policy);
+            if (!then.AsSpan().SequenceEqual(current)) return t;
+        }
+
+        return null;
+    }
+}

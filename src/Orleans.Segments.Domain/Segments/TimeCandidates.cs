@@ -1,0 +1,88 @@
+using Orleans.Segments.Domain.Behaviour;
+using Orleans.Segments.Domain.Lifecycle;
+
+namespace Orleans.Segments.Domain.Segments;
+
+/// <summary>
+/// The instants after which a rule's value may change with no event: every condition is a step function of
+/// time whose steps fall on instants computable from the profile (a window's edge passing an occurrence, a
+/// duration since something crossing its threshold, a lifecycle change).
+/// </summary>
+public static class TimeCandidates
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromTicks(1);
+
+    public static void Collect(RuleNode node, RuleContext context, List<DateTime> into)
+    {
+        switch (node)
+        {
+            case AndNode a: foreach (var i in a.Items) Collect(i, context, into); break;
+            case OrNode o: foreach (var i in o.Items) Collect(i, context, into); break;
+            case NotNode n: Collect(n.Inner, context, into); break;
+            case PredicateNode p: Term(p.Term, [], context, into); break;
+            case CompareNode c: Term(c.Term, [c.Value], context, into); break;
+            case InNode i: Term(i.Term, i.Values, context, into); break;
+        }
+    }
+
+    /// <summary>True if the rule can change value by time alone.</summary>
+    public static bool IsTimeDependent(RuleNode node) =>
+        RuleParser.TermsOf(node).Any(t => RuleFunctions.All[t.Function].TimeDependent);
+
+    private static void Term(Term term, IReadOnlyList<Literal> values, RuleContext context, List<DateTime> into)
+    {
+        var state = context.State;
+        switch (term.Function)
+        {
+            case "count" or "sum":
+                if (!state.Counters.TryGetValue(term.Args[0].Text!, out var counter)) return;
+                var window = term.Args[^1].Duration;
+                if (term.Function == "count")
+                {
+                    foreach (long t in counter.Recent) into.Add(new DateTime(t, DateTimeKind.Utc) + window);
+                }
+
+                foreach (int day in counter.Days) into.Add(DayNumber.Start(day + 1) + window);
+                return;
+            case "since_last":
+                if (state.Counters.TryGetValue(term.Args[0].Text!, out var c) && c.Last is { } last) Thresholds(last, values, into);
+                return;
+            case "since_first_seen":
+                if (state.Activity.FirstSeen is { } first) Thresholds(first, values, into);
+                return;
+            case "since_last_seen":
+                if (state.Activity.LastSeen is { } seen) Thresholds(seen, values, into);
+                return;
+            case "time_in_stage":
+                Thresholds(context.StageSince, values, into);
+                Lifecycle(context, into);
+                return;
+            case "stage":
+                Lifecycle(context, into);
+                return;
+        }
+    }
+
+    private static void Thresholds(DateTime anchor, IReadOnlyList<Literal> values, List<DateTime> into)
+    {
+        foreach (var value in values)
+        {
+            if (value.Type != RuleType.Duration) continue;
+            var at = anchor + value.Duration;
+            into.Add(at);
+            into.Add(at + Tick);
+        }
+    }
+
+    private static void Lifecycle(RuleContext context, List<DateTime> into)
+    {
+        var state = context.State;
+        var from = context.At;
+        for (int i = 0; i < 3; i++)
+        {
+            if (LifecycleMachine.NextChange(state.Activity, context.LoyalCounter, from, context.Policy.Lifecycle) is not { } next) return;
+            into.Add(next);
+            from = next;
+        }
+    }
+}

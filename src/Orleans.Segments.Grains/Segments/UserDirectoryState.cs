@@ -1,0 +1,15 @@
+namespace Orleans.Segments.Segments;
+
+[GenerateSerializer, Alias("segments.UserDirectoryState")]
+public sealed class UserDirectoryState
+{
+    [Id(0)] public int Pages { get; set; }
+
+    [Id(1)] public int LastPageSize { get; set; }
+}
+
+[GenerateSerializer, Alias("segments.UserDirectoryPageState")]
+public sealed class UserDirectoryPageState
+{
+    [Id(0)] public SortedSet<string> Users { get; set; } = new(StringComparer.Ordinal);
+}
