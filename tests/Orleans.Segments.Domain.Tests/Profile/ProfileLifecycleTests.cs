@@ -34,7 +34,7 @@ public sealed class ProfileLifecycleTests
         Assert.Equal(Day(7), ProfileUpdater.NextTimeDrivenChange(state, Now, UserModelPolicy.Default));
 
         time.SetUtcNow(Day(7));
-        var transitions = ProfileUpdater.Advance(state, Now, UserModelPolicy.Default);
+        var transitions = ProfileUpdater.Advance(state, Now, UserModelPolicy.Default).Transitions;
 
         Assert.Equal([new LifecycleTransition(LifecycleStage.New, LifecycleStage.Active, Day(7))], transitions);
     }
@@ -48,7 +48,7 @@ public sealed class ProfileLifecycleTests
         Assert.Equal(LifecycleStage.Active, state.Lifecycle.Stage);
 
         time.Advance(TimeSpan.FromDays(40));
-        var transitions = ProfileUpdater.Advance(state, Now, UserModelPolicy.Default);
+        var transitions = ProfileUpdater.Advance(state, Now, UserModelPolicy.Default).Transitions;
 
         Assert.Equal(
             [
@@ -72,9 +72,9 @@ public sealed class ProfileLifecycleTests
         Assert.Equal(Day(90), ProfileUpdater.NextTimeDrivenChange(state, Now, UserModelPolicy.Default));
 
         time.SetUtcNow(Day(90) - TimeSpan.FromTicks(1));
-        Assert.Empty(ProfileUpdater.Advance(state, Now, UserModelPolicy.Default));
+        Assert.Empty(ProfileUpdater.Advance(state, Now, UserModelPolicy.Default).Transitions);
         time.SetUtcNow(Day(90));
-        var transitions = ProfileUpdater.Advance(state, Now, UserModelPolicy.Default);
+        var transitions = ProfileUpdater.Advance(state, Now, UserModelPolicy.Default).Transitions;
 
         Assert.Equal([new LifecycleTransition(LifecycleStage.Loyal, LifecycleStage.Active, Day(90))], transitions);
     }
@@ -123,7 +123,7 @@ public sealed class ProfileLifecycleTests
         Assert.Equal(LifecycleStage.Loyal, state.Lifecycle.Stage);
 
         time.Advance(TimeSpan.FromDays(5));
-        var transitions = ProfileUpdater.Advance(state, Now, policy);
+        var transitions = ProfileUpdater.Advance(state, Now, policy).Transitions;
 
         Assert.Equal(
             [
