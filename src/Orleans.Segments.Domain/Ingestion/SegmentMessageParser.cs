@@ -253,6 +253,19 @@ public sealed class SegmentMessageParser(IngestionLimits limits)
             return receivedAt;
         }
 
+        // Why: like Segment, correct the device's clock skew with the gap between its sentAt and our receipt,
+        // before judging the time, so a device whose clock runs fast is corrected rather than refused.
+        // A correction that would leave the plausible range is ignored (in ticks, so that an absurd sentAt such as
+        // year 9999 cannot overflow DateTime).
+        if (sentAt is { } sent)
+        {
+            long corrected = timestamp.Ticks + (receivedAt.Ticks - sent.Ticks);
+            if (corrected >= Earliest.Ticks && corrected <= (receivedAt + limits.MaxFutureSkew).Ticks)
+            {
+                timestamp = new DateTime(corrected, DateTimeKind.Utc);
+            }
+        }
+
         if (timestamp > receivedAt + limits.MaxFutureSkew)
         {
             result.Errors.Add($"{path}timestamp: {text} is more than {limits.MaxFutureSkew.TotalHours:0} hours in the future.");
@@ -263,13 +276,6 @@ public sealed class SegmentMessageParser(IngestionLimits limits)
         {
             result.Errors.Add($"{path}timestamp: {text} is before 2000-01-01.");
             return receivedAt;
-        }
-
-        // Why: like Segment, correct the device's clock skew with the gap between its sentAt and our receipt.
-        if (sentAt is { } sent)
-        {
-            var corrected = timestamp + (receivedAt - sent);
-            if (corrected >= Earliest && corrected <= receivedAt + limits.MaxFutureSkew) timestamp = corrected;
         }
 
         return timestamp;
