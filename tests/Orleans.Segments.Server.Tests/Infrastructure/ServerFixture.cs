@@ -51,6 +51,7 @@ public class ServerFixture : IAsyncLifetime
             $"--Segments:Apps:{TestApps.Other.Id}:AdminKey={TestApps.Other.AdminKey}",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Orleans=Error",
+            "--Logging:LogLevel:Orleans.Segments=Warning",
             .. ExtraArguments,
         ];
 
