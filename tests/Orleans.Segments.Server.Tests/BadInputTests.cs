@@ -80,6 +80,41 @@ public sealed class BadInputTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task LatitudeBeyondTheRangeOfADoubleIsRejected()
+    {
+        string userId = TestApps.NewUserId();
+        var problem = await RejectedAsync("/v1/track", $$"""
+            {"userId": "{{userId}}", "event": "App Opened", "context": {"location": {"latitude": 1e400, "longitude": 13.4} } }
+            """);
+        Assert.Contains("latitude and longitude must both be numbers", problem.Reasons);
+        await AssertUnknownAsync(userId);
+    }
+
+    [Fact]
+    public async Task TraitBeyondTheRangeOfADoubleIsKeptAsItsJsonText()
+    {
+        string userId = TestApps.NewUserId();
+        await server.IngestAcceptedAsync("/v1/identify", $$"""{"userId": "{{userId}}", "traits": {"huge": 1e400, "plan": "pro"} }""");
+
+        var traits = (await server.GetUserAsync(userId))["traits"]!;
+        Assert.Equal("pro", (string?)traits["plan"]);
+        Assert.Equal("1e400", traits["huge"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task BodyThatIsNotUtf8IsRejected()
+    {
+        byte[] body = [.. """{"userId": "u1", "event": "Caf"""u8, 0xE9, .. "\"}"u8];
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await server.Http.SendAsync(
+            new HttpRequestMessage(HttpMethod.Post, "/v1/track") { Content = content }.WithWriteKey(TestApps.Shop.WriteKey));
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("UTF-8", problem.Reasons);
+    }
+
+    [Fact]
     public async Task DeeplyNestedJsonIsRejected()
     {
         string nested = string.Concat(Enumerable.Repeat("""{"a":""", 200)) + "1" + new string('}', 200);

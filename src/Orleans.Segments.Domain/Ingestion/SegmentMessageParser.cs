@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 using Orleans.Segments.Domain.Events;
 
 namespace Orleans.Segments.Domain.Ingestion;
@@ -93,6 +94,14 @@ public sealed class SegmentMessageParser(IngestionLimits limits)
     private bool TryOpen(ReadOnlyMemory<byte> body, ParseResult result, out JsonDocument document)
     {
         document = null!;
+
+        // Why: JsonDocument accepts invalid UTF-8 inside strings and only throws when a string is read.
+        if (!Utf8.IsValid(body.Span))
+        {
+            result.Errors.Add("body: not valid UTF-8.");
+            return false;
+        }
+
         try
         {
             document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = limits.MaxDepth });
@@ -348,7 +357,9 @@ public sealed class SegmentMessageParser(IngestionLimits limits)
             values[trait.Name] = value.ValueKind switch
             {
                 JsonValueKind.String => TraitValue.Of(value.GetString()!, at),
-                JsonValueKind.Number => TraitValue.Of(value.GetDouble(), at),
+                // Why: a number beyond double's range (1e400) reads as infinity, which JSON cannot write back;
+                // such a value falls through to its JSON text below.
+                JsonValueKind.Number when value.TryGetDouble(out double number) && double.IsFinite(number) => TraitValue.Of(number, at),
                 JsonValueKind.True => TraitValue.Of(true, at),
                 JsonValueKind.False => TraitValue.Of(false, at),
                 JsonValueKind.Null => TraitValue.Null(at),
