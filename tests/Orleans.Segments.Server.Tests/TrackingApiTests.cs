@@ -163,6 +163,16 @@ public sealed class TrackingApiTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task NumericUserIdIsTheSameUserAsItsText()
+    {
+        long userId = Random.Shared.NextInt64(1_000_000_000, long.MaxValue);
+        await server.IngestAcceptedAsync("/v1/track", $$"""{"userId": {{userId}}, "event": "Signed Up"}""");
+        await server.IngestAcceptedAsync("/v1/track", $$"""{"userId": "{{userId}}", "event": "Signed Up"}""");
+
+        Assert.Equal(2, (long)(await server.GetUserAsync(userId.ToString())).Behaviour("Signed Up")!["total"]!);
+    }
+
+    [Fact]
     public async Task OlderIdentifyArrivingLateDoesNotOverwriteANewerTrait()
     {
         string userId = TestApps.NewUserId();

@@ -135,5 +135,41 @@ public sealed class UsersApiTests(ServerFixture server)
         await erase.ShouldBeProblemAsync(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task SubscriptionsWithoutAnyConsentAreRejectedWithTheReason()
+    {
+        using var response = await server.AdminAsync(HttpMethod.Put, $"{SegmentsApi.UserPath(TestApps.NewUserId())}/subscriptions", "{}");
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("'marketing', 'transactional' or both", problem.Detail);
+    }
+
+    [Fact]
+    public async Task MalformedJsonBodyIsRejectedWithTheReason()
+    {
+        using var response = await server.AdminAsync(HttpMethod.Put, $"{SegmentsApi.UserPath(TestApps.NewUserId())}/subscriptions", """{"marketing": tru""");
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("Malformed JSON", problem.Detail);
+    }
+
+    [Fact]
+    public async Task UserIdWithAControlCharacterIsRejectedWithTheReason()
+    {
+        using var response = await server.AdminAsync(HttpMethod.Get, "/v1/users/%01user");
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("no control characters", problem.Detail);
+    }
+
+    [Fact]
+    public async Task UserIdLongerThan256CharactersIsRejectedWithTheReason()
+    {
+        using var response = await server.AdminAsync(HttpMethod.Get, SegmentsApi.UserPath(new string('x', 257)));
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("1 to 256 characters", problem.Detail);
+    }
+
     private static string DevicePath(string userId, string token) => $"{SegmentsApi.UserPath(userId)}/devices/{Uri.EscapeDataString(token)}";
 }
