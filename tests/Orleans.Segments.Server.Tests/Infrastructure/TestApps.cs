@@ -1,0 +1,15 @@
+namespace Orleans.Segments.Server.Tests.Infrastructure;
+
+/// <summary>An app the test server serves, with its keys.</summary>
+public sealed record TestApp(string Id, string WriteKey, string AdminKey);
+
+/// <summary>The two apps every test server serves: the one under test, and another that must never see it.</summary>
+public static class TestApps
+{
+    public static readonly TestApp Shop = new("shop", "wk_shop_0123456789abcdef", "ak_shop_0123456789abcdef");
+
+    public static readonly TestApp Other = new("other", "wk_other_0123456789abcdef", "ak_other_0123456789abcdef");
+
+    /// <summary>A user id no other test uses, so tests share one server without resetting it.</summary>
+    public static string NewUserId() => $"user-{Guid.NewGuid():N}";
+}
