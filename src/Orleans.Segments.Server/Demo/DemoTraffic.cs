@@ -1,5 +1,8 @@
 using Orleans.Segments.Domain.Events;
+using Orleans.Segments.Domain.Geofences;
 using Orleans.Segments.Domain.Ingestion;
+using Orleans.Segments.Domain.Segments;
+using Orleans.Segments.Segments;
 using Orleans.Segments.Server.Apps;
 using Orleans.Segments.Server.Ingestion;
 using Orleans.Segments.Users;
@@ -29,6 +32,7 @@ public sealed partial class DemoTraffic(
         string appId = catalog.AppIds.Contains("demo") ? "demo" : catalog.AppIds.First();
         var random = new Random(42);
 
+        await DefineSegments(appId);
         await router.RouteAsync(appId, Seed(random));
         LogSeeded(Users, appId);
 
@@ -56,6 +60,22 @@ public sealed partial class DemoTraffic(
         using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
         await Task.WhenAny(started.Task, Task.Delay(Timeout.Infinite, stoppingToken)).ConfigureAwait(false);
         return !stoppingToken.IsCancellationRequested;
+    }
+
+    private async Task DefineSegments(string appId)
+    {
+        var catalog = grains.GetGrain<ISegmentCatalogGrain>(appId);
+        await catalog.PutGeofence(new Geofence("alexanderplatz", "Alexanderplatz", new GeoPoint(52.5219, 13.4132), 500, null));
+        (string Id, string Rule)[] segments =
+        [
+            ("welcome", "stage = \"new\""),
+            ("win-back", "stage = \"at_risk\" and has_trait(\"first_name\")"),
+            ("big-spenders", "sum(\"Order Completed\", \"revenue\", 90d) > 300"),
+            ("dormant-2w", "since_last(\"Application Opened\") > 14d"),
+            ("electronics-fans", "interest(\"electronics\") >= 0.4"),
+            ("at-alexanderplatz", "inside(\"alexanderplatz\")"),
+        ];
+        foreach (var (id, rule) in segments) await catalog.PutSegment(new SegmentDefinition(id, id, rule));
     }
 
     private List<ParsedMessage> Seed(Random random)
@@ -127,7 +147,9 @@ public sealed partial class DemoTraffic(
             Numbers = numbers,
             Categories = category is null ? null : [category],
             Traits = traits,
-            Location = city is null ? null : new GeoPoint(48 + city.Length, 2 + city.Length, city, "EU"),
+            Location = city is null ? null : city == "Berlin"
+                ? new GeoPoint(52.5219, 13.4132, city, "DE")
+                : new GeoPoint(48 + city.Length, 2 + city.Length, city, "EU"),
         });
 
     private async Task ReportStages(string appId)
@@ -141,10 +163,24 @@ public sealed partial class DemoTraffic(
         }
 
         LogStages(string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key}={c.Value}")));
+
+        var snapshot = await grains.GetGrain<ISegmentCatalogGrain>(appId).GetSnapshot();
+        var sizes = new List<string>();
+        foreach (var segment in snapshot.Segments.OrderBy(s => s.Id, StringComparer.Ordinal))
+        {
+            var shards = await Task.WhenAll(Enumerable.Range(0, SegmentIndexGrain.Shards)
+                .Select(shard => grains.GetGrain<ISegmentIndexGrain>(SegmentIndexGrain.Key(appId, segment.Id, shard)).Count()));
+            sizes.Add($"{segment.Id}={shards.Sum()}");
+        }
+
+        LogSegments(string.Join(", ", sizes));
     }
 
     [LoggerMessage(EventId = 500, Level = LogLevel.Warning, Message = "DEMO: seeded {Users} synthetic users into app {AppId}; try GET /v1/users/demo-user-000 with the admin key")]
     private partial void LogSeeded(int users, string appId);
+
+    [LoggerMessage(EventId = 502, Level = LogLevel.Information, Message = "DEMO: segment sizes now {Sizes}")]
+    private partial void LogSegments(string sizes);
 
     [LoggerMessage(EventId = 501, Level = LogLevel.Information, Message = "DEMO: lifecycle stages now {Stages}")]
     private partial void LogStages(string stages);
