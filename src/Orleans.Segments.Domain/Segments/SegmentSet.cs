@@ -93,34 +93,82 @@ public sealed class SegmentSet
 
     /// <summary>
     /// The first instant after <paramref name="after"/> at which some membership differs from the memberships
-    /// at <paramref name="after"/>, if nothing else happens; null if none within the horizon of the candidates.
+    /// at <paramref name="after"/>, if nothing else happens; null if there is none.
     /// </summary>
+    /// <remarks>
+    /// Why per segment: each segment walks only its own candidate instants (and those of the segments it
+    /// names), evaluating only itself, and stops as soon as it cannot beat the earliest change found so far.
+    /// </remarks>
     public DateTime? NextChange(UserProfileState state, DateTime after, UserModelPolicy policy)
     {
         if (!AnyTimeDependent) return null;
-        var context = new RuleContext(state, after, policy);
+        var now = new Evaluation(this, state, after, policy);
         var candidates = new List<DateTime>();
-        foreach (var segment in Ordered)
+        DateTime? best = null;
+        for (int i = 0; i < Ordered.Count; i++)
         {
-            if (segment.TimeDependent) TimeCandidates.Collect(segment.Rule, context, candidates);
+            var segment = Ordered[i];
+            if (!segment.TimeDependent) continue;
+
+            candidates.Clear();
+            CollectCandidates(i, now.Context, candidates, new HashSet<int>());
+            candidates.Sort();
+            bool current = now.Member(i);
+            DateTime previous = default;
+            int examined = 0;
+            foreach (var t in candidates)
+            {
+                if (t <= after || t == previous) continue;
+                if (best is { } b && t >= b) break;
+                previous = t;
+                if (++examined > MaxCandidates)
+                {
+                    best = t;
+                    break;
+                }
+
+                if (new Evaluation(this, state, t, policy).Member(i) != current)
+                {
+                    best = t;
+                    break;
+                }
+            }
         }
 
-        candidates.RemoveAll(t => t <= after);
-        if (candidates.Count == 0) return null;
-        candidates.Sort();
+        return best;
+    }
 
-        var current = EvaluateAll(state, after, policy);
-        DateTime previous = default;
-        int examined = 0;
-        foreach (var t in candidates)
+    private void CollectCandidates(int index, RuleContext context, List<DateTime> into, HashSet<int> visited)
+    {
+        if (!visited.Add(index)) return;
+        var segment = Ordered[index];
+        TimeCandidates.Collect(segment.Rule, context, into);
+        foreach (string dependency in segment.DependsOn)
         {
-            if (t == previous) continue;
-            previous = t;
-            if (++examined > MaxCandidates) return t;
-            var then = EvaluateAll(state, t, policy);
-            if (!then.AsSpan().SequenceEqual(current)) return t;
+            if (positions.TryGetValue(dependency, out int d) && Ordered[d].TimeDependent) CollectCandidates(d, context, into, visited);
+        }
+    }
+
+    /// <summary>Memberships at one instant, evaluated on demand (a segment and the segments it names only).</summary>
+    private sealed class Evaluation
+    {
+        private readonly SegmentSet set;
+        private readonly Dictionary<int, bool> memo = [];
+
+        public Evaluation(SegmentSet set, UserProfileState state, DateTime at, UserModelPolicy policy)
+        {
+            this.set = set;
+            Context = new RuleContext(state, at, policy) { InSegment = id => set.positions.TryGetValue(id, out int i) && Member(i) };
         }
 
-        return null;
+        public RuleContext Context { get; }
+
+        public bool Member(int index)
+        {
+            if (memo.TryGetValue(index, out bool known)) return known;
+            bool member = set.Ordered[index].Evaluate(Context);
+            memo[index] = member;
+            return member;
+        }
     }
 }
