@@ -40,12 +40,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(SegmentsStorage.Name);
-            silo.UseInMemoryReminderService();
-            silo.AddMemoryStreams(SegmentsStreams.Provider);
-            silo.AddMemoryGrainStorage("PubSubStore");
-            silo.AddSegments(configuration);
-            silo.Services.AddSingleton<TimeProvider>(Time);
-            silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+            TestSilo.Configure(silo, configuration, Time);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -2,17 +2,6 @@ using Orleans.Segments.Domain.Profile;
 
 namespace Orleans.Segments.Domain.Segments;
 
-/// <summary>A compiled segment of a <see cref="SegmentSet"/>.</summary>
-public sealed record CompiledSegment(
-    SegmentDefinition Definition,
-    RuleNode Rule,
-    Func<RuleContext, bool> Evaluate,
-    bool TimeDependent,
-    IReadOnlyList<string> DependsOn)
-{
-    public string Id => Definition.Id;
-}
-
 /// <summary>
 /// All segments of one app at one version, compiled once and ordered so that a segment comes after the
 /// segments it names with <c>in_segment</c> (cycles are rejected when a definition is saved).

@@ -7,9 +7,3 @@ public sealed class UserDirectoryState
 
     [Id(1)] public int LastPageSize { get; set; }
 }
-
-[GenerateSerializer, Alias("segments.UserDirectoryPageState")]
-public sealed class UserDirectoryPageState
-{
-    [Id(0)] public SortedSet<string> Users { get; set; } = new(StringComparer.Ordinal);
-}
