@@ -77,5 +77,8 @@ public sealed class UserProfileState
     /// </summary>
     [Id(24)] public List<Segments.MembershipTransition> PendingIndex { get; set; } = [];
 
+    /// <summary>The pushes reserved for the user, which every frequency cap is checked against.</summary>
+    [Id(25)] public Campaigns.SendLedger Sends { get; set; } = new();
+
     public bool Exists => CreatedAt is not null;
 }

@@ -1,0 +1,16 @@
+namespace Orleans.Segments.Domain.Campaigns;
+
+/// <summary>What a message is: marketing (capped, needs marketing consent) or transactional (needs transactional consent).</summary>
+public enum MessageCategory : byte
+{
+    Marketing = 0,
+    Transactional = 1,
+}
+
+/// <summary>How a message ranks when it competes for the last slot of a cap.</summary>
+public enum MessagePriority : byte
+{
+    Low = 0,
+    Normal = 1,
+    High = 2,
+}

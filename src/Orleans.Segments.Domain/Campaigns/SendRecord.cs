@@ -1,0 +1,10 @@
+namespace Orleans.Segments.Domain.Campaigns;
+
+/// <summary>A push reserved for a user: which campaign and occurrence, what kind, and when.</summary>
+[GenerateSerializer, Immutable, Alias("segments.SendRecord")]
+public sealed record SendRecord(
+    [property: Id(0)] string CampaignId,
+    [property: Id(1)] string Occurrence,
+    [property: Id(2)] MessageCategory Category,
+    [property: Id(3)] DateTime At,
+    [property: Id(4)] string NotificationId);

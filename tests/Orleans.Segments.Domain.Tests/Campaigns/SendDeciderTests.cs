@@ -1,0 +1,152 @@
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Segments.Domain.Campaigns;
+using Orleans.Segments.Domain.Events;
+using Orleans.Segments.Domain.Profile;
+
+namespace Orleans.Segments.Domain.Tests.Campaigns;
+
+public sealed class SendDeciderTests
+{
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero));
+    private readonly QuietHours noQuietHours = new() { Enabled = false };
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    private UserProfileState ReachableUser(bool marketing = true)
+    {
+        var state = new UserProfileState();
+        ProfileUpdater.RegisterDevice(state, new DeviceToken(new string('a', 64), PushPlatform.Ios), Now, UserModelPolicy.Default);
+        ProfileUpdater.SetSubscriptions(state, marketing, true, Now);
+        return state;
+    }
+
+    private SendDecision Send(UserProfileState state, string campaign, MessagePriority priority = MessagePriority.Normal, CapPolicy? caps = null, string? occurrence = null) =>
+        SendDecider.Decide(state, new SendRequest(campaign, occurrence ?? Guid.NewGuid().ToString("N"), MessageCategory.Marketing, priority),
+            Now, caps ?? CapPolicy.Default, noQuietHours, Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public void SkipsUserAlreadyAtDailyCap()
+    {
+        var state = ReachableUser();
+        var caps = new CapPolicy { Marketing = [new CapRule { Limit = 2, Window = TimeSpan.FromHours(24) }], HighPriorityReserve = 0 };
+
+        Assert.Equal(SendVerdict.Send, Send(state, "a", caps: caps).Verdict);
+        Assert.Equal(SendVerdict.Send, Send(state, "b", caps: caps).Verdict);
+        var third = Send(state, "c", caps: caps);
+
+        Assert.Equal(SuppressionReason.Capped, third.Reason);
+        Assert.Contains("2 marketing pushes per 1 day", third.Detail);
+    }
+
+    [Fact]
+    public void SlotFreesWhenTheOldestPushLeavesTheRollingWindow()
+    {
+        var state = ReachableUser();
+        var caps = new CapPolicy { Marketing = [new CapRule { Limit = 1, Window = TimeSpan.FromHours(24) }] };
+        Send(state, "a", caps: caps);
+
+        time.Advance(TimeSpan.FromHours(23));
+        Assert.Equal(SendVerdict.Suppressed, Send(state, "b", caps: caps).Verdict);
+        time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(SendVerdict.Send, Send(state, "b", caps: caps).Verdict);
+    }
+
+    [Fact]
+    public void LastSlotGoesToTheHighPriorityMessage()
+    {
+        var state = ReachableUser();
+        var caps = new CapPolicy { Marketing = [new CapRule { Limit = 3, Window = TimeSpan.FromHours(24) }], HighPriorityReserve = 1 };
+        Send(state, "a", caps: caps);
+        Send(state, "b", caps: caps);
+
+        var normal = Send(state, "c", MessagePriority.Normal, caps);
+        var high = Send(state, "d", MessagePriority.High, caps);
+        var anotherHigh = Send(state, "e", MessagePriority.High, caps);
+
+        Assert.Equal(SendVerdict.Suppressed, normal.Verdict);
+        Assert.Contains("kept for high-priority", normal.Detail);
+        Assert.Equal(SendVerdict.Send, high.Verdict);
+        Assert.Equal(SendVerdict.Suppressed, anotherHigh.Verdict);
+    }
+
+    [Fact]
+    public void SameOccurrenceIsReservedOnce()
+    {
+        var state = ReachableUser();
+
+        Assert.Equal(SendVerdict.Send, Send(state, "a", occurrence: "2026-03-02").Verdict);
+        Assert.Equal(SendVerdict.Duplicate, Send(state, "a", occurrence: "2026-03-02").Verdict);
+        Assert.Single(state.Sends.Sent);
+    }
+
+    [Fact]
+    public void MarketingNeedsMarketingConsentAndADevice()
+    {
+        Assert.Equal(SuppressionReason.NoConsent, Send(ReachableUser(marketing: false), "a").Reason);
+        Assert.Equal(SuppressionReason.NoDevice, Send(new UserProfileState { Subscriptions = { Marketing = true } }, "a").Reason);
+    }
+
+    [Fact]
+    public void CampaignOnceEverRuleHoldsAcrossOccurrences()
+    {
+        var state = ReachableUser();
+        var request = new SendRequest("welcome", "1", MessageCategory.Marketing, MessagePriority.Normal) { CampaignLimit = 1 };
+        SendDecider.Decide(state, request, Now, CapPolicy.Default, noQuietHours, "n1");
+
+        time.Advance(TimeSpan.FromDays(80));
+        var again = SendDecider.Decide(state, request with { Occurrence = "2" }, Now, CapPolicy.Default, noQuietHours, "n2");
+
+        Assert.Equal(SuppressionReason.Capped, again.Reason);
+        Assert.Equal("campaign cap: once ever", again.Detail);
+    }
+
+    [Fact]
+    public void TransactionalIgnoresMarketingCapsButNeedsItsConsent()
+    {
+        var state = ReachableUser();
+        var caps = new CapPolicy { Marketing = [new CapRule { Limit = 1, Window = TimeSpan.FromDays(1) }] };
+        Send(state, "promo", caps: caps);
+
+        var order = SendDecider.Decide(state, new SendRequest("tx", "order-1", MessageCategory.Transactional, MessagePriority.High), Now, caps, new QuietHours(), "n");
+        ProfileUpdater.SetSubscriptions(state, null, false, Now);
+        var refused = SendDecider.Decide(state, new SendRequest("tx", "order-2", MessageCategory.Transactional, MessagePriority.High), Now, caps, new QuietHours(), "n");
+
+        Assert.Equal(SendVerdict.Send, order.Verdict);
+        Assert.Equal(SuppressionReason.NoConsent, refused.Reason);
+    }
+
+    [Fact]
+    public void QuietHoursHoldTheMessageUntilMorningInTheUsersZone()
+    {
+        var state = ReachableUser();
+        state.TimeZone = "Europe/Berlin"; // 12:00 UTC on 2 March is 13:00 in Berlin; move to 23:30 Berlin.
+        time.Advance(TimeSpan.FromHours(10.5));
+
+        var decision = SendDecider.Decide(state, new SendRequest("c", "1", MessageCategory.Marketing, MessagePriority.Normal) { DueAt = Now },
+            Now, CapPolicy.Default, new QuietHours(), "n");
+
+        Assert.Equal(SendVerdict.Deferred, decision.Verdict);
+        Assert.Equal(new DateTime(2026, 3, 3, 7, 0, 0, DateTimeKind.Utc), decision.DeferUntil);
+    }
+
+    [Fact]
+    public void StaleMessageIsDroppedRatherThanHeld()
+    {
+        var state = ReachableUser();
+        time.Advance(TimeSpan.FromHours(11)); // 23:00 UTC, quiet until 08:00 UTC.
+
+        var decision = SendDecider.Decide(state, new SendRequest("c", "1", MessageCategory.Marketing, MessagePriority.Normal) { DueAt = Now, TimeToLive = TimeSpan.FromHours(2) },
+            Now, CapPolicy.Default, new QuietHours(), "n");
+
+        Assert.Equal(SuppressionReason.QuietHours, decision.Reason);
+        Assert.Equal(SendVerdict.Suppressed, decision.Verdict);
+    }
+
+    [Fact]
+    public void CapsThatContradictThemselvesAreRejected()
+    {
+        var caps = new CapPolicy { Marketing = [new CapRule { Limit = 5, Window = TimeSpan.FromDays(1) }, new CapRule { Limit = 3, Window = TimeSpan.FromDays(7) }] };
+
+        Assert.Contains("longer window cannot allow fewer", caps.Validate());
+    }
+}
