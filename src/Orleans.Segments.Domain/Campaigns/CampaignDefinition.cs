@@ -1,0 +1,97 @@
+namespace Orleans.Segments.Domain.Campaigns;
+
+/// <summary>A campaign as a campaign manager defines it.</summary>
+[GenerateSerializer, Immutable, Alias("segments.CampaignDefinition")]
+public sealed record CampaignDefinition(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] MessageCategory Category,
+    [property: Id(3)] CampaignMessage Message,
+    [property: Id(4)] CampaignTrigger Trigger)
+{
+    /// <summary>The audience: a segment id. Null with no <see cref="AudienceRule"/> means everyone the trigger reaches.</summary>
+    [Id(5)] public string? AudienceSegment { get; init; }
+
+    /// <summary>An inline audience rule in the segment language.</summary>
+    [Id(6)] public string? AudienceRule { get; init; }
+
+    [Id(7)] public MessagePriority Priority { get; init; } = MessagePriority.Normal;
+
+    /// <summary>A/B variants; their percentages add up to 100. Empty: everyone gets <see cref="Message"/>.</summary>
+    [Id(8)] public VariantMessage[] Variants { get; init; } = [];
+
+    /// <summary>The share of the audience held out (sent nothing) to measure the campaign's effect.</summary>
+    [Id(9)] public double HoldoutPercent { get; init; }
+
+    [Id(10)] public DateTime? StartAt { get; init; }
+
+    [Id(11)] public DateTime? EndAt { get; init; }
+
+    /// <summary>At most this many of this campaign's pushes per user per <see cref="CapWindow"/> (null window: ever).</summary>
+    [Id(12)] public int? CapLimit { get; init; }
+
+    [Id(13)] public TimeSpan? CapWindow { get; init; }
+
+    /// <summary>The campaign's quiet hours instead of the app's.</summary>
+    [Id(14)] public QuietHours? QuietHours { get; init; }
+
+    /// <summary>How long a held message stays worth sending. Default: 1 day.</summary>
+    [Id(15)] public TimeSpan TimeToLive { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>The most pushes per minute this campaign sends in a broadcast. Default: 60,000.</summary>
+    [Id(16)] public int ThrottlePerMinute { get; init; } = 60_000;
+
+    /// <summary>The event that counts as a conversion, e.g. <c>Order Completed</c>.</summary>
+    [Id(17)] public string? ConversionEvent { get; init; }
+
+    /// <summary>How long after a push a conversion is credited to it. Default: 3 days.</summary>
+    [Id(18)] public TimeSpan ConversionWindow { get; init; } = TimeSpan.FromDays(3);
+
+    /// <summary>Every problem with the definition itself (references to segments are checked by the catalog).</summary>
+    public List<string> Validate()
+    {
+        var errors = new List<string>();
+        if (Name.Length is 0 or > 200) errors.Add("name: 1 to 200 characters.");
+        if (Message.Validate() is { } message) errors.Add($"message.{message}");
+        if (Trigger.Validate() is { } trigger) errors.Add($"trigger: {trigger}");
+        if (AudienceSegment is not null && AudienceRule is not null) errors.Add("audience: give a segment or a rule, not both.");
+        if (AudienceRule is not null && Segments.RuleParser.Parse(AudienceRule) is { IsValid: false } rule) errors.Add($"audience.rule: {rule.Errors[0]}");
+        if (Trigger.Kind is TriggerKind.Schedule or TriggerKind.Manual && AudienceSegment is null && AudienceRule is null)
+        {
+            errors.Add("audience: a broadcast needs a segment (or a rule).");
+        }
+
+        if (HoldoutPercent is < 0 or >= 100 || double.IsNaN(HoldoutPercent)) errors.Add("holdoutPercent: from 0 to less than 100.");
+        if (Variants.Length > 0)
+        {
+            if (Variants.Length > 10) errors.Add("variants: at most 10.");
+            if (Math.Abs(Variants.Sum(v => v.Percent) - 100) > 0.001) errors.Add("variants: the percentages must add up to 100.");
+            if (Variants.Select(v => v.Name).Distinct().Count() != Variants.Length) errors.Add("variants: names must differ.");
+            foreach (var v in Variants)
+            {
+                if (v.Percent <= 0) errors.Add($"variants.{v.Name}: the percentage must be positive.");
+                if (v.Message.Validate() is { } problem) errors.Add($"variants.{v.Name}.{problem}");
+            }
+        }
+
+        if (StartAt is { } start && EndAt is { } end && end <= start) errors.Add("endAt: must be after startAt.");
+        if (CapLimit is < 1) errors.Add("cap.limit: at least 1.");
+        if (CapWindow is { } window && (window <= TimeSpan.Zero || window > TimeSpan.FromDays(90))) errors.Add("cap.window: more than 0 and at most 90 days.");
+        if (TimeToLive <= TimeSpan.Zero || TimeToLive > TimeSpan.FromDays(28)) errors.Add("timeToLive: more than 0 and at most 28 days (APNs' and FCM's limit).");
+        if (ThrottlePerMinute < 1) errors.Add("throttlePerMinute: at least 1.");
+        if (ConversionWindow <= TimeSpan.Zero || ConversionWindow > TimeSpan.FromDays(30)) errors.Add("conversionWindow: more than 0 and at most 30 days.");
+        if (Category == MessageCategory.Transactional && Trigger.Kind is TriggerKind.Schedule or TriggerKind.Manual)
+        {
+            errors.Add("category: broadcasts are marketing; transactional messages go through /v1/messages or event triggers.");
+        }
+
+        return errors;
+    }
+}
+
+/// <summary>One arm of an experiment: its share and its message.</summary>
+[GenerateSerializer, Immutable, Alias("segments.VariantMessage")]
+public sealed record VariantMessage(
+    [property: Id(0)] string Name,
+    [property: Id(1)] double Percent,
+    [property: Id(2)] CampaignMessage Message);

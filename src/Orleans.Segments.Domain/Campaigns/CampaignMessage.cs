@@ -1,0 +1,35 @@
+namespace Orleans.Segments.Domain.Campaigns;
+
+/// <summary>What a push says and carries; title, subtitle and body are Liquid templates.</summary>
+[GenerateSerializer, Immutable, Alias("segments.CampaignMessage")]
+public sealed record CampaignMessage(
+    [property: Id(0)] string Title,
+    [property: Id(1)] string Body)
+{
+    [Id(2)] public string? Subtitle { get; init; }
+
+    /// <summary>A link the app opens when the push is tapped.</summary>
+    [Id(3)] public string? DeepLink { get; init; }
+
+    /// <summary>Custom data delivered with the push (FCM needs string values).</summary>
+    [Id(4)] public Dictionary<string, string>? Data { get; init; }
+
+    /// <summary>Pushes with the same collapse id replace each other on the device.</summary>
+    [Id(5)] public string? CollapseId { get; init; }
+
+    [Id(6)] public string? Sound { get; init; }
+
+    /// <summary>The first problem with the templates, with its position, or null.</summary>
+    public string? Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Title) && string.IsNullOrWhiteSpace(Body)) return "a message needs a title or a body.";
+        foreach (var (field, text) in new[] { ("title", Title), ("body", Body), ("subtitle", Subtitle) })
+        {
+            if (text is not null && !MessageTemplate.TryParse(text, out _, out var error)) return $"{field}: {error}";
+        }
+
+        if (Data is { Count: > 64 }) return "data may hold at most 64 entries.";
+        if (CollapseId is { Length: > 64 }) return "collapseId may be at most 64 characters (APNs' limit).";
+        return null;
+    }
+}
