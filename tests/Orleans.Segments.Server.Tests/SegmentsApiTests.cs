@@ -254,6 +254,29 @@ public sealed class SegmentsApiTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task SegmentDeletedAndRecreatedAtOnceKeepsItsMembersInTheIndex()
+    {
+        string cohort = NewCohort(), id = NewId();
+        var users = Enumerable.Range(0, 4).Select(_ => TestApps.NewUserId()).ToArray();
+        await server.PutSegmentAsync(id, InCohort(cohort));
+        await server.IngestBatchAsync(users.Select(u => Identify(u, cohort)).ToArray());
+        await server.BackfillAsync();
+
+        using (var delete = await server.AdminAsync(HttpMethod.Delete, SegmentPath(id)))
+        {
+            await delete.ShouldHaveStatusAsync(HttpStatusCode.NoContent);
+        }
+
+        await server.PutSegmentAsync(id, InCohort(cohort));
+        await server.BackfillAsync();
+
+        var profiles = await Task.WhenAll(users.Select(u => server.GetUserAsync(u)));
+        Assert.All(profiles, p => Assert.Equal([id], p.SegmentIds()));
+        Assert.Equal(users.Order(StringComparer.Ordinal), (await server.AllMembersAsync(id, 100)).Order(StringComparer.Ordinal));
+        Assert.Equal(users.Length, await server.SizeAsync(id));
+    }
+
+    [Fact]
     public async Task BatchIngestMakesTheUserAMemberAtOnceAndTheProfileShowsIt()
     {
         string cohort = NewCohort(), buyers = NewId("buyers"), loyal = NewId("loyal"), userId = TestApps.NewUserId();
