@@ -205,4 +205,22 @@ public sealed class SegmentTests(ClusterFixture fixture)
 
         Assert.Equal(0, await Size(app, "all"));
     }
+
+    [Fact]
+    public async Task NewTimeDrivenSegmentTakesInAnExistingUserLaterWithNoEvent()
+    {
+        string app = NewApp();
+        var user = fixture.User(UserKey.Known(app, "u1"));
+        var opened = fixture.Now;
+        await user.Ingest([fixture.Track("Application Opened", opened)]);
+        await fixture.AdvanceAndTick(TimeSpan.FromDays(1));
+        await Define(app, "dormant", "since_last(\"Application Opened\") > 3d");
+        Assert.Equal(0, await Size(app, "dormant"));
+
+        await fixture.AdvanceAndTick(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(2));
+
+        // Why: the index first, since reading the profile would apply a due change by itself.
+        Assert.Equal(1, await Size(app, "dormant"));
+        Assert.Equal(opened.AddDays(3).AddTicks(1), Assert.Single((await user.GetProfile())!.Segments).Since);
+    }
 }

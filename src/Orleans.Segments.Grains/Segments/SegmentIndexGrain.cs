@@ -25,6 +25,9 @@ public sealed class SegmentIndexGrain(
     Task<string[]> ISegmentIndexGrain.Page(string? after, int limit)
     {
         var members = index.State.Members;
+        // Why: a cursor's member may have left since (or the cursor names any string); GetViewBetween throws
+        // when its lower bound passes the set's maximum, and there is nothing after it then anyway.
+        if (after is not null && members.Count > 0 && string.CompareOrdinal(after, members.Max) >= 0) return Task.FromResult(Array.Empty<string>());
         var view = after is null || members.Count == 0 ? members : members.GetViewBetween(after, members.Max!);
         return Task.FromResult(view.Where(m => after is null || string.CompareOrdinal(m, after) > 0).Take(limit).ToArray());
     }

@@ -123,8 +123,12 @@ public sealed partial class UserGrain(
         if (!state.Exists || state.MergedInto is not null) return;
         var now = Now;
         var environment = await Environment(minVersion);
+        long versionBefore = state.SegmentsVersion;
         var result = ProfileUpdater.Advance(state, now, Policy, environment);
-        if (result.Changed || state.PendingIndex.Count > 0) await Commit(result, now, environment);
+
+        // Why: new definitions can bring a time-driven change (since_last(...) > 3d) with no membership change
+        // yet; committing books the wake-up for it, which no earlier booking covers.
+        if (result.Changed || state.PendingIndex.Count > 0 || state.SegmentsVersion != versionBefore) await Commit(result, now, environment);
     }
 
     async Task<Explanation?> IUserGrain.Explain(string segmentId)

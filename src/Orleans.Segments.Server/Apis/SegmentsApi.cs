@@ -79,7 +79,9 @@ public static class SegmentsApi
             case CatalogChangeStatus.InUse: return Problems.Conflict($"Segment '{id}' is in use.", change.Errors);
         }
 
-        await Task.WhenAll(Enumerable.Range(0, SegmentIndexGrain.Shards).Select(s => grains.GetGrain<ISegmentIndexGrain>(SegmentIndexGrain.Key(app, id, s)).Clear()));
+        // Why: the index is not cleared here. The backfill the deletion started makes every member leave the
+        // segment, each through its own outbox; clearing the index as well would drop the entries of members
+        // that a segment re-created under the same id keeps before the backfill has reached them.
         return Results.NoContent();
     }
 

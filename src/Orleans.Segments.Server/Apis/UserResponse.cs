@@ -16,7 +16,11 @@ public sealed record UserResponse(
     ActivityView Activity,
     BehaviourView[] Behaviour,
     ReachabilityView Reachability,
-    string[] AnonymousIds)
+    string[] AnonymousIds,
+    SegmentMembershipView[] Segments,
+    MembershipTransitionView[] SegmentHistory,
+    string[] Geofences,
+    MembershipTransitionView[] GeofenceHistory)
 {
     public static UserResponse From(UserProfileView view) => new(
         view.UserId,
@@ -29,7 +33,11 @@ public sealed record UserResponse(
         view.Activity,
         view.Behaviour,
         view.Reachability,
-        view.AnonymousIds);
+        view.AnonymousIds,
+        view.Segments,
+        view.SegmentHistory,
+        view.Geofences,
+        view.GeofenceHistory);
 
     private static JsonNode? ToJson(TraitValue value) => value.Kind switch
     {
