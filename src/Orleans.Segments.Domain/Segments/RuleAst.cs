@@ -33,7 +33,8 @@ public sealed record Literal(RuleType Type, string? Text, double Number, int Pos
     public static Literal Of(TimeSpan duration, int position = 0) => new(RuleType.Duration, null, duration.TotalSeconds, position);
     public static Literal Meters(double meters, int position = 0) => new(RuleType.Distance, null, meters, position);
 
-    public TimeSpan Duration => TimeSpan.FromSeconds(Number);
+    /// <summary>The duration to the nearest tick (TimeSpan.FromSeconds truncates, which put time thresholds a tick early).</summary>
+    public TimeSpan Duration => TimeSpan.FromTicks((long)Math.Round(Number * TimeSpan.TicksPerSecond));
 
     public bool Bool => Number != 0;
 

@@ -6,7 +6,7 @@ namespace Orleans.Segments.Domain.Tests.Segments;
 
 public sealed class CompiledRuleProperties
 {
-    [Property(Arbitrary = [typeof(SegmentArbitraries)], MaxTest = 400)]
+    [Property(Arbitrary = [typeof(SegmentArbitraries)], MaxTest = 300)]
     public void CompiledRuleAgreesWithTheInterpreter(RuleCase c)
     {
         var state = c.User.Build();
@@ -18,7 +18,7 @@ public sealed class CompiledRuleProperties
         Assert.Equal(interpreted, compiled);
     }
 
-    [Property(Arbitrary = [typeof(SegmentArbitraries)], MaxTest = 200)]
+    [Property(Arbitrary = [typeof(SegmentArbitraries)], MaxTest = 150)]
     public void ExplanationHoldsExactlyWhenTheRuleDoes(RuleCase c)
     {
         var state = c.User.Build();

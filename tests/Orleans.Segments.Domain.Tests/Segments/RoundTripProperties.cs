@@ -6,7 +6,7 @@ namespace Orleans.Segments.Domain.Tests.Segments;
 
 public sealed class RoundTripProperties
 {
-    [Property(Arbitrary = [typeof(SegmentArbitraries)], MaxTest = 300)]
+    [Property(Arbitrary = [typeof(SegmentArbitraries)], MaxTest = 250)]
     public void PrintedTreeParsesAndPrintsTheSameText(RuleCase c)
     {
         string printed = c.Rule.Print();
@@ -17,7 +17,7 @@ public sealed class RoundTripProperties
         Assert.Equal(printed, parsed.Root!.Print());
     }
 
-    [Property(Arbitrary = [typeof(SegmentArbitraries)], MaxTest = 300)]
+    [Property(Arbitrary = [typeof(SegmentArbitraries)], MaxTest = 250)]
     public void ParsePrintParseSettlesAfterOneRoundAndKeepsTheMeaning(RuleTextCase c)
     {
         var first = RuleParser.Parse(c.Text);

@@ -18,19 +18,24 @@ internal static class RuleGenerators
     private static readonly FunctionSignature[] Functions = RuleFunctions.All.Values.ToArray();
 
     /// <summary>A rule of and/or/not up to <paramref name="depth"/> levels over at most 3^depth conditions.</summary>
-    public static Gen<RuleNode> Rule(int depth) => depth == 0
-        ? Condition
+    public static Gen<RuleNode> Rule(int depth) => Rule(depth, Functions);
+
+    /// <summary>A rule as <see cref="Rule(int)"/> of the functions <paramref name="allowed"/> only.</summary>
+    public static Gen<RuleNode> Rule(int depth, Func<FunctionSignature, bool> allowed) => Rule(depth, Functions.Where(allowed).ToArray());
+
+    private static Gen<RuleNode> Rule(int depth, FunctionSignature[] functions) => depth == 0
+        ? Condition(functions)
         : Gen.Frequency(
-            (3, Condition),
-            (2, Items(depth).Select(items => (RuleNode)new AndNode(items, 0))),
-            (2, Items(depth).Select(items => (RuleNode)new OrNode(items, 0))),
-            (1, Rule(depth - 1).Select(inner => (RuleNode)new NotNode(inner, 0))));
+            (3, Condition(functions)),
+            (2, Items(depth, functions).Select(items => (RuleNode)new AndNode(items, 0))),
+            (2, Items(depth, functions).Select(items => (RuleNode)new OrNode(items, 0))),
+            (1, Rule(depth - 1, functions).Select(inner => (RuleNode)new NotNode(inner, 0))));
 
-    public static Gen<RuleNode> Condition =>
-        Gen.Elements(Functions).SelectMany(f => Arguments(f).SelectMany(args => Shape(new Term(f.Name, args, 0), f)));
+    private static Gen<RuleNode> Condition(FunctionSignature[] functions) =>
+        Gen.Elements(functions).SelectMany(f => Arguments(f).SelectMany(args => Shape(new Term(f.Name, args, 0), f)));
 
-    private static Gen<RuleNode[]> Items(int depth) =>
-        Gen.Choose(2, 3).SelectMany(n => Gen.ListOf(Rule(depth - 1), n)).Select(items => items.ToArray());
+    private static Gen<RuleNode[]> Items(int depth, FunctionSignature[] functions) =>
+        Gen.Choose(2, 3).SelectMany(n => Gen.ListOf(Rule(depth - 1, functions), n)).Select(items => items.ToArray());
 
     private static Gen<Literal[]> Arguments(FunctionSignature f)
     {
