@@ -1,6 +1,7 @@
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
 using NetTopologySuite.Index.Strtree;
+using Orleans.Segments.Domain.Events;
 using Orleans.Segments.Domain.Segments;
 
 namespace Orleans.Segments.Domain.Geofences;
@@ -12,7 +13,8 @@ namespace Orleans.Segments.Domain.Geofences;
 /// </summary>
 public sealed class GeofenceIndex
 {
-    private const double MetersPerDegree = 111_320;
+    /// <summary>Widens circle boxes by about a centimetre, against rounding at their edges.</summary>
+    private const double Margin = 1e-7;
     private static readonly GeometryFactory Factory = new();
 
     public static readonly GeofenceIndex Empty = new(0, []);
@@ -26,9 +28,7 @@ public sealed class GeofenceIndex
         {
             if (fence.Center is { } c)
             {
-                double dLat = fence.RadiusMeters / MetersPerDegree;
-                double dLon = dLat / Math.Max(Math.Cos(c.Latitude * Math.PI / 180), 1e-6);
-                tree.Insert(new Envelope(c.Longitude - dLon, c.Longitude + dLon, c.Latitude - dLat, c.Latitude + dLat), new Entry(fence, null));
+                tree.Insert(CircleEnvelope(c, fence.RadiusMeters), new Entry(fence, null));
             }
             else if (fence.Polygon is not null)
             {
@@ -68,6 +68,27 @@ public sealed class GeofenceIndex
 
         return found;
     }
+
+    /// <summary>
+    /// The (longitude, latitude) box holding every point within <paramref name="radiusMeters"/> of
+    /// <paramref name="c"/> by great-circle distance, the test <see cref="Containing"/> applies.
+    /// </summary>
+    internal static Envelope CircleEnvelope(GeoPoint c, double radiusMeters)
+    {
+        // Why: a flat 111,320 m per degree box missed points: near the northern and southern edges (a degree on
+        // Geo's sphere is 111,195 m), far to the sides near the poles (the longitude reach is asin(sin δ / cos φ),
+        // not δ / cos φ), and across the antimeridian. A circle over a pole or the antimeridian spans every longitude.
+        double delta = radiusMeters / Geo.EarthRadiusMeters;
+        double south = c.Latitude - Degrees(delta) - Margin;
+        double north = c.Latitude + Degrees(delta) + Margin;
+        if (south <= -90 || north >= 90) return new Envelope(-180, 180, Math.Max(south, -90), Math.Min(north, 90));
+
+        double reach = Degrees(Math.Asin(Math.Min(1, Math.Sin(delta) / Math.Cos(c.Latitude * Math.PI / 180)))) + Margin;
+        if (c.Longitude - reach < -180 || c.Longitude + reach > 180) return new Envelope(-180, 180, south, north);
+        return new Envelope(c.Longitude - reach, c.Longitude + reach, south, north);
+    }
+
+    private static double Degrees(double radians) => radians * 180 / Math.PI;
 
     internal static Polygon ToPolygon(Geofence fence)
     {

@@ -3,7 +3,7 @@ namespace Orleans.Segments.Domain.Segments;
 /// <summary>Great-circle distances on a spherical Earth (haversine), precise to well under 0.5% for our use.</summary>
 public static class Geo
 {
-    private const double EarthRadiusMeters = 6_371_008.8;
+    internal const double EarthRadiusMeters = 6_371_008.8;
 
     public static double DistanceMeters(double lat1, double lon1, double lat2, double lon2)
     {

@@ -33,30 +33,48 @@ public sealed record Literal(RuleType Type, string? Text, double Number, int Pos
     public static Literal Of(TimeSpan duration, int position = 0) => new(RuleType.Duration, null, duration.TotalSeconds, position);
     public static Literal Meters(double meters, int position = 0) => new(RuleType.Distance, null, meters, position);
 
-    public TimeSpan Duration => TimeSpan.FromSeconds(Number);
+    /// <summary>The duration to the nearest tick (TimeSpan.FromSeconds truncates, which put time thresholds a tick early).</summary>
+    public TimeSpan Duration => TimeSpan.FromTicks((long)Math.Round(Number * TimeSpan.TicksPerSecond));
 
     public bool Bool => Number != 0;
 
     public string Print() => Type switch
     {
         RuleType.String => "\"" + Text!.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"",
-        RuleType.Number => Number.ToString("R", CultureInfo.InvariantCulture),
+        RuleType.Number => PrintNumber(Number),
         RuleType.Bool => Bool ? "true" : "false",
         RuleType.Duration => PrintDuration(Number),
         RuleType.Distance => Number % 1000 == 0 && Number >= 1000
-            ? (Number / 1000).ToString("R", CultureInfo.InvariantCulture) + "km"
-            : Number.ToString("R", CultureInfo.InvariantCulture) + "m",
+            ? PrintNumber(Number / 1000) + "km"
+            : PrintNumber(Number) + "m",
         _ => "?",
     };
+
+    /// <summary>The shortest digits that read back as <paramref name="number"/>, never with an exponent.</summary>
+    internal static string PrintNumber(double number)
+    {
+        string shortest = number.ToString("R", CultureInfo.InvariantCulture);
+        int e = shortest.IndexOf('E');
+        if (e < 0) return shortest;
+
+        // Why: "R" writes 1E-07 and 1.2E+20, which the lexer reads as a number with the unit "E"; spell the
+        // same digits out with the decimal point moved instead.
+        string sign = shortest[0] == '-' ? "-" : "";
+        string digits = shortest[sign.Length..e].Replace(".", "");
+        int point = 1 + int.Parse(shortest.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        if (point <= 0) return sign + "0." + new string('0', -point) + digits;
+        if (point >= digits.Length) return sign + digits + new string('0', point - digits.Length);
+        return sign + digits[..point] + "." + digits[point..];
+    }
 
     private static string PrintDuration(double seconds)
     {
         foreach (var (unit, size) in new[] { ("w", 604800.0), ("d", 86400.0), ("h", 3600.0), ("m", 60.0) })
         {
-            if (seconds != 0 && seconds % size == 0) return (seconds / size).ToString("R", CultureInfo.InvariantCulture) + unit;
+            if (seconds != 0 && seconds % size == 0) return PrintNumber(seconds / size) + unit;
         }
 
-        return seconds.ToString("R", CultureInfo.InvariantCulture) + "s";
+        return PrintNumber(seconds) + "s";
     }
 }
 

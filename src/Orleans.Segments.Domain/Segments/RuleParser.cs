@@ -358,7 +358,16 @@ public sealed class RuleParser
                     "d" => 86400,
                     _ => 604800,
                 };
-                return Literal.Of(TimeSpan.FromSeconds(token.Number * seconds), token.Position);
+
+                // Why: to the nearest tick (TimeSpan.FromSeconds truncates, so a printed 0.8352312s read back as
+                // 0.8352311s), and beyond TimeSpan's range (about 29,000 years) an error rather than a crash.
+                double ticks = Math.Round(token.Number * seconds * TimeSpan.TicksPerSecond);
+                if (Math.Abs(ticks) >= long.MaxValue)
+                {
+                    throw new RuleSyntaxException(token.Position, $"'{token.Text}' is too long a duration.");
+                }
+
+                return Literal.Of(TimeSpan.FromTicks((long)ticks), token.Position);
             default:
                 throw new RuleSyntaxException(token.Position, $"expected {Article(expected)} value, found {token.Describe()}.");
         }

@@ -8,6 +8,9 @@ public static class SegmentEvaluator
     /// <summary>How many segment transitions a profile keeps.</summary>
     public const int HistoryLength = 50;
 
+    /// <summary>How many time-driven changes one call replays at their exact moments before catching up at once.</summary>
+    public const int MaxSteps = 16;
+
     /// <summary>
     /// Applies every time-driven membership change due up to <paramref name="now"/>, each at its exact moment.
     /// Call before the lifecycle is advanced, so past instants see the stage they had.
@@ -16,9 +19,17 @@ public static class SegmentEvaluator
     {
         if (state.SegmentsVersion != segments.Version || !segments.AnyTimeDependent || state.SegmentsEvaluatedAt >= now) return;
         var from = state.SegmentsEvaluatedAt;
-        for (int guard = 0; guard < 16; guard++)
+        for (int step = 0; ; step++)
         {
-            if (segments.NextChange(state, from, policy) is not { } next || next > now) break;
+            if (segments.NextChange(state, from, policy) is not { } next || next > now) return;
+            if (step == MaxSteps)
+            {
+                // Why: stopping here would leave memberships as they were at 'from' until some later event, or for
+                // ever if nothing else changes; catching up at now loses only the exact times of the rest.
+                Reevaluate(state, segments, now, policy, changes);
+                return;
+            }
+
             Reevaluate(state, segments, next, policy, changes);
             from = next;
         }

@@ -37,15 +37,39 @@ public static class TimeCandidates
             case "count" or "sum":
                 if (!state.Counters.TryGetValue(term.Args[0].Text!, out var counter)) return;
                 var window = term.Args[^1].Duration;
+
+                // Why: an event stamped ahead of the clock (ingestion allows a day) enters the window only when its
+                // time (or its UTC day, for the buckets) comes, and leaves it a window later.
                 if (term.Function == "count")
                 {
-                    foreach (long t in counter.Recent) into.Add(new DateTime(t, DateTimeKind.Utc) + window);
+                    foreach (long t in counter.Recent)
+                    {
+                        var occurred = new DateTime(t, DateTimeKind.Utc);
+                        if (occurred > context.At) into.Add(occurred);
+                        into.Add(occurred + window);
+                    }
                 }
 
-                foreach (int day in counter.Days) into.Add(DayNumber.Start(day + 1) + window);
+                foreach (int day in counter.Days)
+                {
+                    if (DayNumber.Start(day) > context.At) into.Add(DayNumber.Start(day));
+                    into.Add(DayNumber.Start(day + 1) + window);
+                }
+
                 return;
             case "since_last":
-                if (state.Counters.TryGetValue(term.Args[0].Text!, out var c) && c.Last is { } last) Thresholds(last, values, into);
+                if (!state.Counters.TryGetValue(term.Args[0].Text!, out var c)) return;
+
+                // Why: since_last counts from the latest occurrence at or before the moment asked about, so an event
+                // stamped ahead of the clock restarts it at its own time, and the thresholds run from each.
+                for (int i = c.Recent.Count - 1; i >= 0; i--)
+                {
+                    var occurred = new DateTime(c.Recent[i], DateTimeKind.Utc);
+                    Thresholds(occurred, values, into);
+                    if (occurred <= context.At) break;
+                    into.Add(occurred);
+                }
+
                 return;
             case "since_first_seen":
                 if (state.Activity.FirstSeen is { } first) Thresholds(first, values, into);
@@ -55,10 +79,10 @@ public static class TimeCandidates
                 return;
             case "time_in_stage":
                 Thresholds(context.StageSince, values, into);
-                Lifecycle(context, into);
+                Lifecycle(context, into, values);
                 return;
             case "stage":
-                Lifecycle(context, into);
+                Lifecycle(context, into, []);
                 return;
         }
     }
@@ -74,7 +98,8 @@ public static class TimeCandidates
         }
     }
 
-    private static void Lifecycle(RuleContext context, List<DateTime> into)
+    /// <summary>The next lifecycle changes, and the thresholds of <paramref name="values"/> counted from each.</summary>
+    private static void Lifecycle(RuleContext context, List<DateTime> into, IReadOnlyList<Literal> values)
     {
         var state = context.State;
         var from = context.At;
@@ -82,6 +107,9 @@ public static class TimeCandidates
         {
             if (LifecycleMachine.NextChange(state.Activity, context.LoyalCounter, from, context.Policy.Lifecycle) is not { } next) return;
             into.Add(next);
+
+            // Why: time_in_stage starts again at a change ahead, and crosses its thresholds counted from there.
+            Thresholds(next, values, into);
             from = next;
         }
     }
