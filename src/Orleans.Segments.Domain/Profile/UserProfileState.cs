@@ -80,5 +80,8 @@ public sealed class UserProfileState
     /// <summary>The pushes reserved for the user, which every frequency cap is checked against.</summary>
     [Id(25)] public Campaigns.SendLedger Sends { get; set; } = new();
 
+    /// <summary>The latest decisions about messages for this user, oldest first (at most 100).</summary>
+    [Id(26)] public List<Campaigns.MessageLogEntry> Messages { get; set; } = [];
+
     public bool Exists => CreatedAt is not null;
 }

@@ -1,0 +1,32 @@
+namespace Orleans.Segments.Domain.Campaigns;
+
+/// <summary>What happened to one message for one user.</summary>
+public enum MessageStatus : byte
+{
+    /// <summary>Reserved and being handed to APNs/FCM; if the process dies now it is never handed over again.</summary>
+    Sending = 0,
+    /// <summary>At least one provider accepted it.</summary>
+    Delivered = 1,
+    /// <summary>No provider accepted it; <see cref="MessageLogEntry.Detail"/> says why.</summary>
+    Failed = 2,
+    /// <summary>Not sent; <see cref="MessageLogEntry.Reason"/> says why.</summary>
+    Suppressed = 3,
+    /// <summary>Held by quiet hours until <see cref="MessageLogEntry.DeferredUntil"/>.</summary>
+    Deferred = 4,
+}
+
+/// <summary>One decision about one message for one user: the answer to "why didn't this user get it?".</summary>
+[GenerateSerializer, Immutable, Alias("segments.MessageLogEntry")]
+public sealed record MessageLogEntry(
+    [property: Id(0)] string NotificationId,
+    [property: Id(1)] string CampaignId,
+    [property: Id(2)] string Occurrence,
+    [property: Id(3)] MessageStatus Status,
+    [property: Id(4)] SuppressionReason Reason,
+    [property: Id(5)] string Detail,
+    [property: Id(6)] DateTime At)
+{
+    [Id(7)] public string? Variant { get; init; }
+
+    [Id(8)] public DateTime? DeferredUntil { get; init; }
+}
