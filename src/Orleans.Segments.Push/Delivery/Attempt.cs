@@ -10,6 +10,9 @@ internal enum AttemptKind
     /// <summary>Our credential was refused as expired: refresh it once and try again.</summary>
     AuthExpired,
 
+    /// <summary>The server closed the stream before processing it (HTTP/2 REFUSED_STREAM): resend at once.</summary>
+    Refused,
+
     /// <summary>The request may have reached the provider but no answer came: not retried, to send at most once.</summary>
     Ambiguous,
 }

@@ -10,6 +10,9 @@ namespace Orleans.Segments.Push.Delivery;
 /// </summary>
 internal static class DeliveryAttempts
 {
+    /// <summary>The HTTP/2 error code of a stream the server closed before processing it (RFC 9113, section 8.7).</summary>
+    private const long RefusedStream = 0x7;
+
     /// <param name="send">Makes one request; given the 1-based attempt number.</param>
     /// <param name="refreshCredential">Called once on <see cref="AttemptKind.AuthExpired"/>; false when no fresher credential may be had yet.</param>
     public static async Task<PushOutcome> RunAsync(
@@ -21,6 +24,7 @@ internal static class DeliveryAttempts
     {
         int attempts = 0;
         int transientFailures = 0;
+        int refusals = 0;
         bool refreshed = false;
         while (true)
         {
@@ -33,6 +37,12 @@ internal static class DeliveryAttempts
 
                 case AttemptKind.Permanent:
                     return new PermanentFailure(attempt.Reason, attempt.TokenDead, attempt.DeadSince, attempts);
+
+                case AttemptKind.Refused:
+                    // Why: a refused stream was never processed, so it is resent at once: it is how a fresh HTTP/2
+                    // connection says "fewer streams" before its SETTINGS frame reached us, not a sign of overload.
+                    if (++refusals > retry.MaxAttempts) return new TransientFailure(attempt.Reason, attempts);
+                    continue;
 
                 case AttemptKind.Ambiguous:
                     return new TransientFailure(attempt.Reason, attempts);
@@ -81,6 +91,10 @@ internal static class DeliveryAttempts
         {
             // Why: no connection was made, so the provider cannot have the notification: safe to retry.
             return new Attempt(AttemptKind.Transient, $"connection failed ({e.HttpRequestError})");
+        }
+        catch (HttpRequestException e) when (e.InnerException is HttpProtocolException { ErrorCode: RefusedStream })
+        {
+            return new Attempt(AttemptKind.Refused, "the provider refused the stream before processing it (HTTP/2 REFUSED_STREAM)");
         }
         catch (HttpRequestException e)
         {

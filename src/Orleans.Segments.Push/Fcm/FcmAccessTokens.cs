@@ -1,4 +1,6 @@
+using System.Net.Http;
 using Google.Apis.Auth.OAuth2;
+using Google.Apis.Auth.OAuth2.Responses;
 using Orleans.Segments.Push.Hosting;
 
 namespace Orleans.Segments.Push.Fcm;
@@ -33,5 +35,16 @@ internal sealed class FcmAccessTokens
         credential.GetAccessTokenForRequestAsync(cancellationToken: cancellationToken);
 
     /// <summary>Fetches a new token now, after FCM refused the current one.</summary>
-    public async Task<bool> RefreshAsync(CancellationToken cancellationToken) => await credential.RequestAccessTokenAsync(cancellationToken);
+    public async Task<bool> RefreshAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await credential.RequestAccessTokenAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is TokenResponseException or HttpRequestException)
+        {
+            // Why: the send then ends as a transient failure carrying FCM's 401, which is the more useful reason.
+            return false;
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using Google.Apis.Auth.OAuth2.Responses;
 using Microsoft.Extensions.Logging;
 using Orleans.Segments.Domain.Events;
 using Orleans.Segments.Push.Delivery;
@@ -59,7 +60,23 @@ internal sealed partial class FcmSender : IPushSender, IDisposable
 
     private async Task<Attempt> SendOnce(byte[] body, CancellationToken cancellationToken)
     {
-        string accessToken = await tokens.GetAsync(cancellationToken);
+        string accessToken;
+        try
+        {
+            accessToken = await tokens.GetAsync(cancellationToken);
+        }
+        catch (TokenResponseException e)
+        {
+            // Why: a refused assertion (wrong key, revoked account, skewed clock) will not pass on a retry; a 5xx may.
+            var kind = (int?)e.StatusCode >= 500 ? AttemptKind.Transient : AttemptKind.Permanent;
+            return new Attempt(kind, $"FCM OAuth token refused: {e.Error?.Error ?? "unknown error"}");
+        }
+        catch (HttpRequestException e)
+        {
+            // Why: nothing was sent to FCM yet, so retrying cannot deliver twice.
+            return new Attempt(AttemptKind.Transient, $"the OAuth token endpoint is unreachable ({e.HttpRequestError})");
+        }
+
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = Json;
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
