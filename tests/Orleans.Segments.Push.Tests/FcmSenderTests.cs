@@ -24,7 +24,9 @@ public sealed class FcmSenderTests(FcmFixture fixture) : IClassFixture<FcmFixtur
         var outcome = await sender.SendAsync(message, device);
 
         Assert.StartsWith($"projects/{Credentials.ProjectId}/messages/", Assert.IsType<Delivered>(outcome).ProviderId);
-        var sent = Assert.Single(Fcm.Received, r => r.DeviceToken == device.Token).Message;
+        var received = Assert.Single(Fcm.Received, r => r.DeviceToken == device.Token);
+        Assert.Equal("HTTP/2", received.Protocol);
+        var sent = received.Message;
         Assert.Equal("Sale", sent.GetProperty("notification").GetProperty("title").GetString());
         Assert.Equal("20% off shoes", sent.GetProperty("notification").GetProperty("body").GetString());
         Assert.Equal("shop://sale", sent.GetProperty("data").GetProperty("deepLink").GetString());

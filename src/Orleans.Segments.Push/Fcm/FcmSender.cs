@@ -33,8 +33,6 @@ internal sealed partial class FcmSender : IPushSender, IDisposable
         client = new HttpClient(PushHttp.CreateHandler(transport), disposeHandler: true)
         {
             BaseAddress = options.ResolveBaseAddress(),
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
             Timeout = options.RequestTimeout,
         };
     }
@@ -79,7 +77,13 @@ internal sealed partial class FcmSender : IPushSender, IDisposable
 
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = Json;
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        // Why: the version is set on the request because HttpClient's defaults apply only to its helper methods.
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+            Content = content,
+        };
         request.Headers.TryAddWithoutValidation("authorization", "Bearer " + accessToken);
 
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
