@@ -45,7 +45,7 @@ public sealed partial class AppPushOptionsValidator : IValidateOptions<AppPushOp
         }
         catch (InvalidDataException e)
         {
-            failures.Add($"{at}:{(o.PrivateKey is null ? "PrivateKeyPath" : "PrivateKey")} is unusable: {e.Message}.");
+            failures.Add($"{at}:{(o.PrivateKey is null ? "PrivateKeyPath" : "PrivateKey")} is unusable: {e.Message.TrimEnd('.')}.");
         }
     }
 
@@ -66,7 +66,7 @@ public sealed partial class AppPushOptionsValidator : IValidateOptions<AppPushOp
         }
         catch (InvalidDataException e)
         {
-            failures.Add($"{at}:{(o.ServiceAccountJson is null ? "ServiceAccountPath" : "ServiceAccountJson")} is unusable: {e.Message}.");
+            failures.Add($"{at}:{(o.ServiceAccountJson is null ? "ServiceAccountPath" : "ServiceAccountJson")} is unusable: {e.Message.TrimEnd('.')}.");
         }
     }
 
