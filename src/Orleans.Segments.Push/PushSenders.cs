@@ -9,7 +9,7 @@ namespace Orleans.Segments.Push;
 
 /// <summary>
 /// The sender of each app, made on first use from <c>Segments:Apps:&lt;appId&gt;:Push</c> and kept for the
-/// process's life, so that each app has one APNs connection pool and one provider token.
+/// process's life, so that each app has one APNs connection pool, and each team one provider token.
 /// </summary>
 public sealed class PushSenders(
     IOptionsMonitor<AppPushOptions> options,
@@ -19,6 +19,7 @@ public sealed class PushSenders(
 {
     // Why: Lazy so that two first sends of one app racing in GetOrAdd cannot make two connection pools.
     private readonly ConcurrentDictionary<string, Lazy<AppPushSender>> byApp = new(StringComparer.Ordinal);
+    private readonly ApnsProviderTokens providerTokens = new(time);
 
     /// <summary>The sender of <paramref name="appId"/>: its APNs and FCM senders, or the log sender where none is configured.</summary>
     public IPushSender For(string appId) => byApp.GetOrAdd(appId, id => new Lazy<AppPushSender>(() => Create(id))).Value;
@@ -30,6 +31,8 @@ public sealed class PushSenders(
             (sender.Apns as IDisposable)?.Dispose();
             (sender.Fcm as IDisposable)?.Dispose();
         }
+
+        providerTokens.Dispose();
     }
 
     private AppPushSender Create(string appId)
@@ -39,7 +42,7 @@ public sealed class PushSenders(
         IPushSender Log() => log ??= new LogSender(appId, time, loggers.CreateLogger<LogSender>());
 
         var apns = app.Apns is { } apnsOptions
-            ? new ApnsSender(appId, apnsOptions, app.Retry, PushHttp.CreateHandler(transport.Value), time, loggers.CreateLogger<ApnsSender>())
+            ? new ApnsSender(appId, apnsOptions, app.Retry, providerTokens.For(apnsOptions), PushHttp.CreateHandler(transport.Value), time, loggers.CreateLogger<ApnsSender>())
             : Log();
         var fcm = app.Fcm is { } fcmOptions
             ? new FcmSender(appId, fcmOptions, app.Retry, transport.Value, time, loggers.CreateLogger<FcmSender>())

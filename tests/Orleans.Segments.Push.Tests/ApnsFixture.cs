@@ -11,6 +11,7 @@ namespace Orleans.Segments.Push.Tests;
 public sealed class ApnsFixture : IAsyncLifetime
 {
     private readonly (ECDsa Key, string P8) teamKey = TestKeys.NewApnsKey();
+    private readonly System.Collections.Concurrent.ConcurrentBag<ApnsProviderToken> tokens = [];
 
     public SignallingTimeProvider Time { get; } = new(Credentials.Start);
 
@@ -30,6 +31,7 @@ public sealed class ApnsFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Apns.DisposeAsync();
+        foreach (var token in tokens) token.Dispose();
         Certificate.Dispose();
         teamKey.Key.Dispose();
     }
@@ -45,6 +47,8 @@ public sealed class ApnsFixture : IAsyncLifetime
             BaseAddress = (server ?? Apns).BaseAddress,
         };
         configure?.Invoke(options);
-        return new ApnsSender("shop", options, retry ?? new RetryOptions(), PushHttp.CreateHandler(Transport), Time, NullLogger<ApnsSender>.Instance);
+        var token = new ApnsProviderToken(ApnsKey.Load(options), options.KeyId!, options.TeamId!, options.TokenRefreshInterval, Time);
+        tokens.Add(token);
+        return new ApnsSender("shop", options, retry ?? new RetryOptions(), token, PushHttp.CreateHandler(Transport), Time, NullLogger<ApnsSender>.Instance);
     }
 }

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Segments.Domain.Events;
-using Orleans.Segments.Push.StandIns;
+using Orleans.Segments.Push.Hosting;
 
 namespace Orleans.Segments.Push.Tests;
 
@@ -40,6 +42,32 @@ public sealed class ApnsProviderTokenTests(ApnsFixture fixture) : IClassFixture<
         }
 
         Assert.Equal(3, sender.ProviderToken.MintedCount);
+    }
+
+    [Fact]
+    public async Task AppsOfOneTeamAndKeyShareOneToken()
+    {
+        var settings = new Dictionary<string, string?>();
+        foreach (string app in new[] { "shop", "news" })
+        {
+            settings[$"Segments:Apps:{app}:Push:Apns:KeyId"] = Credentials.KeyId;
+            settings[$"Segments:Apps:{app}:Push:Apns:TeamId"] = Credentials.TeamId;
+            settings[$"Segments:Apps:{app}:Push:Apns:BundleId"] = Credentials.BundleId;
+            settings[$"Segments:Apps:{app}:Push:Apns:PrivateKey"] = fixture.P8;
+            settings[$"Segments:Apps:{app}:Push:Apns:BaseAddress"] = fixture.Apns.BaseAddress.ToString();
+        }
+
+        var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(fixture.Time)
+            .AddSegmentsPush(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.Configure<PushTransportOptions>(o => o.ConfigureHandler = fixture.Transport.ConfigureHandler);
+        await using var provider = services.BuildServiceProvider();
+        var senders = provider.GetRequiredService<PushSenders>();
+        var devices = Enumerable.Range(0, 20).Select(_ => new DeviceToken(Credentials.NewApnsToken(), PushPlatform.Ios)).ToArray();
+
+        await Task.WhenAll(devices.Select((d, i) => senders.For(i % 2 == 0 ? "shop" : "news").SendAsync(Messages.Alert, d)));
+
+        var sent = devices.Select(d => d.Token).ToHashSet();
+        Assert.Single(fixture.Apns.Received.Where(r => sent.Contains(r.DeviceToken)).Select(r => r.ProviderToken).Distinct());
     }
 
     /// <summary>Sends to <see cref="Concurrent"/> fresh devices at once; asserts all were delivered and returns the one token they carried.</summary>

@@ -9,8 +9,9 @@ using Orleans.Segments.Push.Hosting;
 namespace Orleans.Segments.Push.Apns;
 
 /// <summary>
-/// Sends to APNs over HTTP/2 with token-based authentication, one app (one topic) per sender. The
-/// <see cref="HttpClient"/> is long-lived and owns its connections, as Apple asks providers to keep them open.
+/// Sends to APNs over HTTP/2 with token-based authentication, one app (one topic) per sender, with its team's
+/// shared provider token. The <see cref="HttpClient"/> is long-lived and owns its connections, as Apple asks
+/// providers to keep them open.
 /// </summary>
 internal sealed partial class ApnsSender : IPushSender, IDisposable
 {
@@ -22,14 +23,14 @@ internal sealed partial class ApnsSender : IPushSender, IDisposable
     private readonly TimeProvider time;
     private readonly ILogger logger;
 
-    public ApnsSender(string appId, ApnsOptions options, RetryOptions retry, HttpMessageHandler handler, TimeProvider time, ILogger<ApnsSender> logger)
+    public ApnsSender(string appId, ApnsOptions options, RetryOptions retry, ApnsProviderToken token, HttpMessageHandler handler, TimeProvider time, ILogger<ApnsSender> logger)
     {
         this.appId = appId;
         this.options = options;
         this.retry = retry;
         this.time = time;
         this.logger = logger;
-        token = new ApnsProviderToken(ApnsKey.Load(options), options.KeyId!, options.TeamId!, options.TokenRefreshInterval, time);
+        this.token = token;
         client = new HttpClient(handler, disposeHandler: true)
         {
             BaseAddress = options.ResolveBaseAddress(),
@@ -74,11 +75,8 @@ internal sealed partial class ApnsSender : IPushSender, IDisposable
         return outcome;
     }
 
-    public void Dispose()
-    {
-        client.Dispose();
-        token.Dispose();
-    }
+    // Why: the provider token is the team's, shared with other apps' senders; its owner disposes it.
+    public void Dispose() => client.Dispose();
 
     private async Task<Attempt> SendOnce(ApnsRequest request, ApnsProviderToken.Minted provider, CancellationToken cancellationToken)
     {
