@@ -5,18 +5,21 @@ namespace Orleans.Segments.Push.Tests;
 
 public sealed class ApnsConnectionTests(ApnsFixture fixture) : IClassFixture<ApnsFixture>
 {
+    // Why 16 streams: Kestrel frees a stream slot a little after the client sees the response, refuses the
+    // overshoot and, past a small allowance, closes the connection (its rapid-reset defence); with a tighter
+    // limit a loaded machine trips that defence, which tests Kestrel rather than our pool.
     [Fact]
     public async Task OpensMoreConnectionsWhenTheServerLimitsConcurrentStreams()
     {
         await using var tight = await ApnsStandIn.StartAsync(fixture.Certificate, fixture.TeamKey, Credentials.KeyId, Credentials.TeamId,
-            Credentials.BundleId, fixture.Time, maxConcurrentStreams: 4);
+            Credentials.BundleId, fixture.Time, maxConcurrentStreams: 16);
         using var sender = fixture.NewSender(server: tight);
 
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 64)
             .Select(_ => sender.SendAsync(Messages.Alert, new DeviceToken(Credentials.NewApnsToken(), PushPlatform.Ios))));
 
         Assert.All(outcomes, o => Assert.IsType<Delivered>(o));
-        Assert.True(tight.Connections > 1, $"64 concurrent sends over a 4-stream limit used {tight.Connections} connection(s)");
+        Assert.True(tight.Connections > 1, $"64 concurrent sends over a 16-stream limit used {tight.Connections} connection(s)");
     }
 
     [Fact]
