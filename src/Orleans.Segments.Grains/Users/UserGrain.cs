@@ -120,16 +120,6 @@ public sealed partial class UserGrain(
         await Persist();
     }
 
-    Task<DeviceToken[]> IUserGrain.GetLiveDevices() =>
-        Task.FromResult(profile.State.Devices.Where(d => d.IsLive).Select(d => new DeviceToken(d.Token, d.Platform)).ToArray());
-
-    async Task IUserGrain.InvalidateDevice(string token, DateTime invalidatedAt)
-    {
-        if (!ProfileUpdater.InvalidateDevice(profile.State, token, invalidatedAt)) return;
-        await Persist();
-        LogDeviceInvalidated(Key.AppId, DeviceToken.Fingerprint(token), invalidatedAt);
-    }
-
     /// <summary>Anonymous ids sent beside this user's id that the profile does not know yet, or null.</summary>
     private HashSet<string>? NewAnonymousIds(UserProfileState state, UserEvent[] events)
     {
@@ -225,5 +215,15 @@ public sealed partial class UserGrain(
         {
             LogStageChanged(Key.AppId, t.From?.ToWire() ?? "none", t.To.ToWire(), t.At);
         }
+    }
+
+    Task<DeviceToken[]> IUserGrain.GetLiveDevices() =>
+        Task.FromResult(profile.State.Devices.Where(d => d.IsLive).Select(d => new DeviceToken(d.Token, d.Platform)).ToArray());
+
+    async Task IUserGrain.InvalidateDevice(string token, DateTime invalidatedAt)
+    {
+        if (!ProfileUpdater.InvalidateDevice(profile.State, token, invalidatedAt)) return;
+        await Persist();
+        LogDeviceInvalidated(Key.AppId, DeviceToken.Fingerprint(token), invalidatedAt);
     }
 }
