@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Segments.Domain.Ingestion;
 using Orleans.Segments.Hosting;
+using Orleans.Segments.Push.Hosting;
 using Orleans.Segments.Server.Apis;
 using Orleans.Segments.Server.Apps;
 using Orleans.Segments.Server.Demo;
@@ -55,6 +56,7 @@ public static class SegmentsServer
         });
 
         services.TryAddTimeProvider();
+        services.AddSegmentsPush(configuration);
         services.AddSingleton<GeneratedKeys>();
         services.AddSingleton<AppCatalog>();
         services.AddSingleton<AdminAuthFilter>();

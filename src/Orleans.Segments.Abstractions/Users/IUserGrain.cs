@@ -58,4 +58,15 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>After the target has persisted the merge: drop this profile and forward later events there.</summary>
     [Alias("CompleteHandOver")]
     Task CompleteHandOver(string target);
+
+    /// <summary>The push tokens a notification may be sent to now: every registered token not answered dead.</summary>
+    [Alias("GetLiveDevices")]
+    Task<DeviceToken[]> GetLiveDevices();
+
+    /// <summary>
+    /// Marks <paramref name="token"/> dead because APNs answered 410 or FCM <c>UNREGISTERED</c> (or a token error)
+    /// at <paramref name="invalidatedAt"/>; it is never sent to again unless registered again after that moment.
+    /// </summary>
+    [Alias("InvalidateDevice")]
+    Task InvalidateDevice(string token, DateTime invalidatedAt);
 }

@@ -122,6 +122,20 @@ public static class ProfileUpdater
 
     public static bool RemoveDevice(UserProfileState state, string token) => state.Devices.RemoveAll(d => d.Token == token) > 0;
 
+    /// <summary>
+    /// Marks a push token dead because APNs or FCM said so at <paramref name="at"/> (APNs' 410 timestamp). A token
+    /// seen again after that moment stays live: APNs documents its timestamp for exactly this comparison.
+    /// Returns true when the profile changed.
+    /// </summary>
+    public static bool InvalidateDevice(UserProfileState state, string token, DateTime at)
+    {
+        var device = state.Devices.Find(d => d.Token == token);
+        if (device is null || device.LastSeenAt > at) return false;
+        if (device.InvalidatedAt is { } dead && dead >= at) return false;
+        device.InvalidatedAt = at;
+        return true;
+    }
+
     /// <summary>Sets the consents given; a null leaves that consent as it is.</summary>
     public static void SetSubscriptions(UserProfileState state, bool? marketing, bool? transactional, DateTime now)
     {

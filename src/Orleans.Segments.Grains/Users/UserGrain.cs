@@ -378,4 +378,14 @@ public sealed partial class UserGrain(
             LogStageChanged(Key.AppId, t.From?.ToWire() ?? "none", t.To.ToWire(), t.At);
         }
     }
+
+    Task<DeviceToken[]> IUserGrain.GetLiveDevices() =>
+        Task.FromResult(profile.State.Devices.Where(d => d.IsLive).Select(d => new DeviceToken(d.Token, d.Platform)).ToArray());
+
+    async Task IUserGrain.InvalidateDevice(string token, DateTime invalidatedAt)
+    {
+        if (!ProfileUpdater.InvalidateDevice(profile.State, token, invalidatedAt)) return;
+        await Persist();
+        LogDeviceInvalidated(Key.AppId, DeviceToken.Fingerprint(token), invalidatedAt);
+    }
 }
