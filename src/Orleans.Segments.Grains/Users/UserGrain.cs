@@ -385,7 +385,9 @@ public sealed partial class UserGrain(
     async Task IUserGrain.InvalidateDevice(string token, DateTime invalidatedAt)
     {
         if (!ProfileUpdater.InvalidateDevice(profile.State, token, invalidatedAt)) return;
-        await Persist();
+
+        // Why: a dead token can make the user unreachable, which segments such as has_push_token follow.
+        await Refresh(Now);
         LogDeviceInvalidated(Key.AppId, DeviceToken.Fingerprint(token), invalidatedAt);
     }
 }

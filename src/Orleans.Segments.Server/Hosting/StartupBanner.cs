@@ -32,8 +32,8 @@ public sealed partial class StartupBanner(
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message =
-        "EMBEDDED MODE: one process, localhost clustering, IN-MEMORY storage (all data is lost on exit), log-only push sender. " +
-        "Configure Segments:Redis for production.")]
+        "EMBEDDED MODE: one process, localhost clustering, IN-MEMORY storage (all data is lost on exit); pushes go to the log " +
+        "sender unless an app configures APNs/FCM credentials. Configure Segments:Redis for production.")]
     private partial void LogEmbedded();
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Serving app {AppId}")]
