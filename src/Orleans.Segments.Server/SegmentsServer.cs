@@ -4,7 +4,6 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Segments.Domain.Ingestion;
 using Orleans.Segments.Hosting;
-using Orleans.Segments.Push.Hosting;
 using Orleans.Segments.Server.Apis;
 using Orleans.Segments.Server.Apps;
 using Orleans.Segments.Server.Demo;
@@ -56,7 +55,6 @@ public static class SegmentsServer
         });
 
         services.TryAddTimeProvider();
-        services.AddSegmentsPush(configuration);
         services.AddSingleton<GeneratedKeys>();
         services.AddSingleton<AppCatalog>();
         services.AddSingleton<AdminAuthFilter>();
@@ -83,6 +81,7 @@ public static class SegmentsServer
         app.MapUsersApi();
         app.MapSegmentsApi();
         app.MapGeofencesApi();
+        app.MapMessagesApi();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });

@@ -44,6 +44,17 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("Matches")]
     Task<bool> Matches(string rule);
 
+    /// <summary>
+    /// Decides whether <paramref name="request"/> may go to this user (consent, device, caps, quiet hours), and
+    /// if so reserves it, persists, and hands it to APNs/FCM at most once. Idempotent per (campaign, occurrence).
+    /// </summary>
+    [Alias("Send")]
+    Task<MessageResult> Send(Domain.Campaigns.SendRequest request, Domain.Campaigns.CampaignMessage message, string? variant);
+
+    /// <summary>Every recent decision about messages for this user, newest first.</summary>
+    [Alias("GetMessages")]
+    Task<Domain.Campaigns.MessageLogEntry[]> GetMessages();
+
     /// <summary>Called by the wake-up service when a time-driven change is due.</summary>
     [Alias("Wake")]
     Task Wake();

@@ -15,6 +15,12 @@ public class UserModelPolicy
     /// <summary>Retry de-duplication. Default: see <see cref="DedupePolicy"/>.</summary>
     public DedupePolicy Dedupe { get; set; } = new();
 
+    /// <summary>Frequency caps for marketing pushes. Default: see <see cref="Campaigns.CapPolicy"/>.</summary>
+    public Campaigns.CapPolicy Caps { get; set; } = new();
+
+    /// <summary>Quiet hours in each user's local time. Default: 22:00 to 08:00.</summary>
+    public Campaigns.QuietHours QuietHours { get; set; } = new();
+
     /// <summary>The most distinct event names counted per user; later names share the "(other)" counter. Default: 64.</summary>
     public int MaxEventNames { get; set; } = 64;
 

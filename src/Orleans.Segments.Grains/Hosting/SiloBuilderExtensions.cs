@@ -11,7 +11,8 @@ public static class SiloBuilderExtensions
     /// <summary>
     /// Adds the engine's grains' services: options bound from <paramref name="configuration"/> (validated at
     /// start), the system clock unless one is registered, and the start-up of the wake-up service.
-    /// Storage (<see cref="SegmentsStorage.Name"/>) and reminders are the host's choice.
+    /// Push delivery is added unless the host added it. Storage (<see cref="SegmentsStorage.Name"/>) and
+    /// reminders are the host's choice.
     /// </summary>
     public static ISiloBuilder AddSegments(this ISiloBuilder builder, IConfiguration configuration)
     {
@@ -19,6 +20,9 @@ public static class SiloBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SegmentsOptions>, SegmentsOptionsValidator>());
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<Segments.AppModelCache>();
+
+        // Why: user grains hand reserved messages to APNs/FCM themselves (see UserGrain.Messages).
+        if (builder.Services.All(s => s.ServiceType != typeof(Push.PushSenders))) Push.Hosting.PushServiceCollectionExtensions.AddSegmentsPush(builder.Services, configuration);
         builder.AddStartupTask<WakeupStartupTask>();
         return builder;
     }

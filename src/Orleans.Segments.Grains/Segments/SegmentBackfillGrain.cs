@@ -91,10 +91,17 @@ public sealed partial class SegmentBackfillGrain(
                     s.CompletedVersion = version;
                     await job.WriteStateAsync();
                     LogCompleted(AppId, version, s.Processed);
-                    break;
+
+                    // Why: a Start during that write asks for another pass; the loop condition sees it.
+                    continue;
                 }
 
-                int pages = await GrainFactory.GetGrain<IUserDirectoryGrain>(UserDirectoryGrain.Key(AppId, s.Shard)).Pages();
+                int shard = s.Shard, page = s.Page;
+                int pages = await GrainFactory.GetGrain<IUserDirectoryGrain>(UserDirectoryGrain.Key(AppId, shard)).Pages();
+
+                // Why: Start may have moved the cursor back to the beginning while this turn awaited; acting on
+                // the old shard's page count would skip the new version's first shards.
+                if (s.Version != version || s.Shard != shard || s.Page != page) continue;
                 if (s.Page >= pages)
                 {
                     s.Shard++;
@@ -103,14 +110,14 @@ public sealed partial class SegmentBackfillGrain(
                     continue;
                 }
 
-                var users = await GrainFactory.GetGrain<IUserDirectoryPageGrain>($"{UserDirectoryGrain.Key(AppId, s.Shard)}/{s.Page}").Users();
+                var users = await GrainFactory.GetGrain<IUserDirectoryPageGrain>($"{UserDirectoryGrain.Key(AppId, shard)}/{page}").Users();
                 foreach (var chunk in users.Chunk(Concurrency))
                 {
                     await Task.WhenAll(chunk.Select(u => GrainFactory.GetGrain<IUserGrain>(UserKey.Known(AppId, u).GrainKey).Reevaluate(version)));
                 }
 
                 // A newer version restarted the cursor meanwhile: leave it alone.
-                if (s.Version != version) continue;
+                if (s.Version != version || s.Shard != shard || s.Page != page) continue;
                 s.Processed += users.Length;
                 s.Page++;
                 await job.WriteStateAsync();

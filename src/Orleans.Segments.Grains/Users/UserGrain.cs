@@ -19,10 +19,13 @@ namespace Orleans.Segments.Users;
 public sealed partial class UserGrain(
     [PersistentState("profile", SegmentsStorage.Name)] IPersistentState<UserProfileState> profile,
     AppModelCache models,
+    Push.PushSenders senders,
     TimeProvider time,
     IOptionsMonitor<SegmentsOptions> options,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
+    private readonly Push.PushSenders push = senders;
+
     private UserKey Key => UserKey.Parse(this.GetPrimaryKeyString());
 
     private UserModelPolicy Policy => options.CurrentValue.PolicyFor(Key.AppId);

@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using Orleans.Segments.Domain.Campaigns;
+using Orleans.Segments.Domain.Events;
+using Orleans.Segments.Domain.Profile;
+using Orleans.Segments.Push;
+
+namespace Orleans.Segments.Users;
+
+/// <summary>
+/// Sending: the cap check, the reservation and its persistence are one turn of this grain, so no two
+/// campaigns can push a user past a cap. A reserved message is logged as "sending" and persisted before it
+/// is handed to APNs/FCM, and never handed over again: a crash in between leaves it failed, not resent.
+/// </summary>
+public sealed partial class UserGrain
+{
+    /// <summary>How many decisions the message log keeps per user.</summary>
+    private const int MessageLogLength = 100;
+
+    private static readonly ConcurrentDictionary<string, MessageTemplate?> Templates = new(StringComparer.Ordinal);
+
+    async Task<MessageResult> IUserGrain.Send(SendRequest request, CampaignMessage message, string? variant)
+    {
+        var state = profile.State;
+        var key = Key;
+        string notificationId = NotificationIds.For(key, request.CampaignId, request.Occurrence);
+        if (!state.Exists || state.MergedInto is not null)
+        {
+            return new MessageResult(notificationId, MessageStatus.Suppressed, SuppressionReason.NoDevice, "unknown user", false, null);
+        }
+
+        RecoverInterruptedSends();
+        var now = Now;
+        var policy = Policy;
+        var decision = SendDecider.Decide(state, request, now, policy.Caps, policy.QuietHours, notificationId);
+        if (decision.Verdict == SendVerdict.Duplicate)
+        {
+            var earlier = state.Messages.FindLast(m => m.NotificationId == notificationId);
+            return new MessageResult(notificationId, earlier?.Status ?? MessageStatus.Delivered, SuppressionReason.None, "already sent", true, null);
+        }
+
+        if (decision.Verdict != SendVerdict.Send)
+        {
+            var status = decision.Verdict == SendVerdict.Deferred ? MessageStatus.Deferred : MessageStatus.Suppressed;
+            Log(new MessageLogEntry(notificationId, request.CampaignId, request.Occurrence, status, decision.Reason, decision.Detail, now)
+            {
+                Variant = variant,
+                DeferredUntil = decision.DeferUntil,
+            });
+            await Persist();
+            return new MessageResult(notificationId, status, decision.Reason, decision.Detail, false, decision.DeferUntil);
+        }
+
+        var entry = new MessageLogEntry(notificationId, request.CampaignId, request.Occurrence, MessageStatus.Sending, SuppressionReason.None, "handing to APNs/FCM", now) { Variant = variant };
+        Log(entry);
+        await Persist();
+
+        var (delivered, detail, deadTokens) = await Deliver(key, state, request, message, notificationId);
+        foreach (var (token, at) in deadTokens) ProfileUpdater.InvalidateDevice(state, token, at);
+        var final = entry with { Status = delivered ? MessageStatus.Delivered : MessageStatus.Failed, Detail = detail, At = Now };
+        Replace(entry, final);
+        if (deadTokens.Count > 0)
+        {
+            await Refresh(Now);
+        }
+        else
+        {
+            await Persist();
+        }
+
+        return new MessageResult(notificationId, final.Status, SuppressionReason.None, detail, false, null);
+    }
+
+    Task<MessageLogEntry[]> IUserGrain.GetMessages()
+    {
+        RecoverInterruptedSends();
+        return Task.FromResult(Enumerable.Reverse(profile.State.Messages).ToArray());
+    }
+
+    /// <summary>Hands the rendered message to every live device; returns whether any provider accepted it.</summary>
+    private async Task<(bool Delivered, string Detail, List<(string Token, DateTime At)> Dead)> Deliver(
+        UserKey key, UserProfileState state, SendRequest request, CampaignMessage message, string notificationId)
+    {
+        var push = new PushMessage
+        {
+            Title = Render(message.Title, key, state),
+            Subtitle = message.Subtitle is null ? null : Render(message.Subtitle, key, state),
+            Body = Render(message.Body, key, state),
+            Sound = message.Sound,
+            CollapseId = message.CollapseId,
+            TimeToLive = request.TimeToLive,
+            Priority = request.Priority == MessagePriority.Low ? PushPriority.Normal : PushPriority.High,
+            Data = WithIds(message, request, notificationId),
+        };
+
+        var sender = this.push.For(key.AppId);
+        var devices = state.Devices.Where(d => d.IsLive).Select(d => new DeviceToken(d.Token, d.Platform)).ToList();
+        var outcomes = await Task.WhenAll(devices.Select(d => sender.SendAsync(push, d)));
+        var dead = new List<(string, DateTime)>();
+        for (int i = 0; i < devices.Count; i++)
+        {
+            if (outcomes[i] is PermanentFailure { TokenDead: true } failure) dead.Add((devices[i].Token, failure.DeadSince ?? Now));
+        }
+
+        bool delivered = outcomes.Any(o => o is Delivered);
+        string detail = delivered
+            ? $"accepted for {outcomes.Count(o => o is Delivered)} of {devices.Count} device(s)"
+            : string.Join("; ", outcomes.Select(o => o.Reason).Distinct());
+        return (delivered, detail, dead);
+    }
+
+    private static Dictionary<string, string> WithIds(CampaignMessage message, SendRequest request, string notificationId)
+    {
+        // Why: the app sends these back with "Push Notification Tapped", which is how opens are attributed.
+        var data = message.Data is null ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(message.Data, StringComparer.Ordinal);
+        data["notification_id"] = notificationId;
+        data["campaign_id"] = request.CampaignId;
+        if (message.DeepLink is not null) data["deep_link"] = message.DeepLink;
+        return data;
+    }
+
+    private static string Render(string text, UserKey key, UserProfileState state)
+    {
+        var template = Templates.GetOrAdd(text, static t => MessageTemplate.TryParse(t, out var parsed, out _) ? parsed : null);
+        if (Templates.Count > 10_000) Templates.Clear();
+        return template?.Render(key.User.Id, state) ?? text;
+    }
+
+    /// <summary>A message still "sending" when this activation began was interrupted; it is never resent.</summary>
+    private void RecoverInterruptedSends()
+    {
+        if (recovered) return;
+        recovered = true;
+        var messages = profile.State.Messages;
+        for (int i = 0; i < messages.Count; i++)
+        {
+            if (messages[i].Status == MessageStatus.Sending)
+            {
+                messages[i] = messages[i] with { Status = MessageStatus.Failed, Detail = "interrupted while handing to APNs/FCM; not resent (at most once)" };
+            }
+        }
+    }
+
+    private bool recovered;
+
+    private void Log(MessageLogEntry entry)
+    {
+        var messages = profile.State.Messages;
+        messages.Add(entry);
+        if (messages.Count > MessageLogLength) messages.RemoveRange(0, messages.Count - MessageLogLength);
+    }
+
+    private void Replace(MessageLogEntry entry, MessageLogEntry with)
+    {
+        var messages = profile.State.Messages;
+        int index = messages.LastIndexOf(entry);
+        if (index >= 0) messages[index] = with;
+        else Log(with);
+    }
+}
