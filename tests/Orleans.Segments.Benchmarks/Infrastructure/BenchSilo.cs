@@ -4,9 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Runtime.Hosting;
 using Orleans.Segments.Hosting;
-using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace Orleans.Segments.Benchmarks.Infrastructure;
@@ -14,6 +12,7 @@ namespace Orleans.Segments.Benchmarks.Infrastructure;
 /// <summary>
 /// An in-process silo shaped like the embedded server's (localhost clustering, in-memory grain storage and
 /// reminders, <c>AddSegments</c>), without the HTTP layer. Ports are free ones, so runs beside tests don't clash.
+/// The in-memory storage keeps each state serialized (in the format <c>AddSegments</c> chooses), as Redis would.
 /// </summary>
 public sealed class BenchSilo : IAsyncDisposable
 {
@@ -26,9 +25,7 @@ public sealed class BenchSilo : IAsyncDisposable
     public IServiceProvider Services => host.Services;
 
     /// <summary>Starts a silo; with <paramref name="clock"/>, grains see that clock and the runtime real time.</summary>
-    /// <param name="serializedStorage">Keep states as bytes (<see cref="SerializedMemoryStorage"/>) instead of Orleans' in-memory storage.</param>
-    public static async Task<BenchSilo> StartAsync(
-        ManualClock? clock = null, IReadOnlyDictionary<string, string?>? settings = null, bool serializedStorage = false)
+    public static async Task<BenchSilo> StartAsync(ManualClock? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
@@ -43,20 +40,11 @@ public sealed class BenchSilo : IAsyncDisposable
         }
 
         int siloPort = FreePort(), gatewayPort = FreePort();
-        builder.UseOrleans(silo =>
-        {
-            silo.UseLocalhostClustering(siloPort, gatewayPort);
-            if (serializedStorage)
-            {
-                silo.Services.AddGrainStorage(SegmentsStorage.Name, (sp, _) => ActivatorUtilities.CreateInstance<SerializedMemoryStorage>(sp));
-            }
-            else
-            {
-                silo.AddMemoryGrainStorage(SegmentsStorage.Name);
-            }
-
-            silo.UseInMemoryReminderService().AddSegments(builder.Configuration);
-        });
+        builder.UseOrleans(silo => silo
+            .UseLocalhostClustering(siloPort, gatewayPort)
+            .AddMemoryGrainStorage(SegmentsStorage.Name)
+            .UseInMemoryReminderService()
+            .AddSegments(builder.Configuration));
 
         var host = builder.Build();
         await host.StartAsync();
@@ -65,9 +53,6 @@ public sealed class BenchSilo : IAsyncDisposable
 
     /// <summary>Deactivates every idle activation, as the activation collector does with silent users' grains.</summary>
     public Task DeactivateIdleAsync() => Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
-
-    /// <summary>The <see cref="SerializedMemoryStorage"/>, when the silo was started with it.</summary>
-    public SerializedMemoryStorage? SerializedStorage => host.Services.GetKeyedService<IGrainStorage>(SegmentsStorage.Name) as SerializedMemoryStorage;
 
     public Task<int> ActivationCountAsync() => Grains.GetGrain<IManagementGrain>(0).GetTotalActivationCount();
 

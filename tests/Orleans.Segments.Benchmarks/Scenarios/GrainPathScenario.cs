@@ -52,6 +52,7 @@ public static class GrainPathScenario
             Heap.Settle();
 
             long applied = 0;
+            var gc = new GcWatch();
             var (_, elapsed) = await Load.RunAsync(batches.Length, s.Concurrency, null, async i =>
             {
                 var summary = await router.RouteAsync(Persona.AppId, batches[i]);
@@ -62,7 +63,7 @@ public static class GrainPathScenario
             double rate = events / elapsed.TotalSeconds;
             if (round > 0) rates.Add(rate);
             Report.Round(Name, round, s.Rounds, $"{(round == 0 ? "(warm-up, not counted) " : "")}{events:N0} events in {elapsed.TotalSeconds:0.00} s = {rate:N0} events/s " +
-                $"({batchCount * s.Shape.UsersPerBatch / elapsed.TotalSeconds:N0} Ingest calls/s)");
+                $"({batchCount * s.Shape.UsersPerBatch / elapsed.TotalSeconds:N0} Ingest calls/s); {gc.Describe(elapsed, events, "event")}");
         }
 
         var stats = Stats.Of(rates);

@@ -65,6 +65,7 @@ public static class HttpBatchScenario
             var latencies = new double[bodies.Length];
             Heap.Settle();
 
+            var gc = new GcWatch();
             var (done, elapsed) = await Load.RunAsync(bodies.Length, s.Concurrency, s.MaxRoundTime, async i => latencies[i] = await Send(http, bodies[i]));
 
             var sorted = latencies.Take(done).Order().ToArray();
@@ -78,7 +79,7 @@ public static class HttpBatchScenario
             }
 
             Report.Round(Name, round, s.Rounds, $"{(round == 0 ? "(warm-up, not counted) " : "")}{done:N0} requests ({done * s.Shape.EventsPerBatch:N0} events) in {elapsed.TotalSeconds:0.00} s = " +
-                $"{rate:N0} events/s, latency p50 {p50:0.0} ms, p99 {p99:0.0} ms");
+                $"{rate:N0} events/s, latency p50 {p50:0.0} ms, p99 {p99:0.0} ms; {gc.Describe(elapsed, (long)done * s.Shape.EventsPerBatch, "event")}");
         }
 
         var outcome = new Outcome(Stats.Of(rates), Stats.Of(p50s), Stats.Of(p99s));

@@ -73,9 +73,11 @@ public static class SweepGrainsScenario
         clock.Set(t + TimeSpan.FromMinutes(s.SpreadMinutes + 3));
         var dispatcher = silo.Grains.GetGrain<IWakeupDispatcherGrain>(0);
         Heap.Settle();
+        var gc = new GcWatch();
         long start = Stopwatch.GetTimestamp();
         long woken = await dispatcher.Tick();
         var elapsed = Stopwatch.GetElapsedTime(start);
+        Report.Info(Name, "Tick(): " + gc.Describe(elapsed, woken, "user woken"));
 
         if (woken != s.Users) throw new InvalidOperationException($"Tick() woke {woken} users; {s.Users} were due.");
         foreach (int i in new[] { 0, s.Users / 2, s.Users - 1 })
