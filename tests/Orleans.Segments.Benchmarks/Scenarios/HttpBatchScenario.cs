@@ -40,7 +40,9 @@ public static class HttpBatchScenario
 
         await using var server = s.Url is null ? await InProcessServer.StartAsync() : null;
         string url = s.Url ?? server!.Url;
-        Report.Info(Name, s.Url is null ? $"started the server in this process at {url}" : $"target {url}");
+        Report.Info(Name, s.Url is null
+            ? $"started the server in this process at {url}; the GC figures below cover server and load generator"
+            : $"target {url}; the GC figures below cover this load generator only");
 
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = s.Concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
         using var http = new HttpClient(handler) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
