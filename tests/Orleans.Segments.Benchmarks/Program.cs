@@ -1,3 +1,57 @@
-﻿if (args is ["push", ..]) return await Orleans.Segments.Benchmarks.PushThroughput.RunAsync(args[1..]);
-Console.WriteLine("Hello, World!");
-return 0;
+using Orleans.Segments.Benchmarks.Infrastructure;
+using Orleans.Segments.Benchmarks.Micro;
+using Orleans.Segments.Benchmarks.Scenarios;
+
+// Benchmarks of Orleans.Segments; every figure in docs/benchmarks.md comes from one of these commands:
+//   dotnet run -c Release --project tests/Orleans.Segments.Benchmarks -- <scenario> [--option value ...]
+if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+{
+    Console.WriteLine("""
+        Scenarios (options with their defaults):
+          micro [BenchmarkDotNet args]   e.g. micro --filter '*'   (parse, apply, silent-user micro benchmarks)
+          grain-path   --users 10000 --events 200000 --rounds 5 --users-per-batch 20 --events-per-user 5 --concurrency 32 --anonymous-ids true
+          http-batch   --users 10000 --requests 1000 --duration 60 --rounds 5 --users-per-batch 20 --events-per-user 5 --concurrency 16
+                       [--url http://host:port --write-key KEY]   (default: starts the server in this process)
+          memory       --users 20000 --rounds 5
+          sweep        --users 1000000 --distinct 10000 --grain-users 50000 --spread-minutes 10 --rounds 5 [--part domain|grains]
+          push         --seconds 10 --rounds 5 --soak-seconds 120   (APNs stand-in over TLS: our sender beside a bare HttpClient)
+          smoke        all of the above at tiny sizes; exits non-zero on any failure (CI)
+        """);
+    return 0;
+}
+
+var options = new BenchArgs(args[1..]);
+try
+{
+    switch (args[0])
+    {
+        case "micro":
+            return MicroBenchmarks.Run(args[1..]);
+        case "grain-path":
+            await GrainPathScenario.RunAsync(GrainPathScenario.Settings.From(options));
+            return 0;
+        case "http-batch":
+            await HttpBatchScenario.RunAsync(HttpBatchScenario.Settings.From(options));
+            return 0;
+        case "memory":
+            await MemoryScenario.RunAsync(MemoryScenario.Settings.From(options));
+            return 0;
+        case "sweep":
+            string part = options.Text("part") ?? "all";
+            if (part is "all" or "domain") SweepDomainScenario.Run(SweepDomainScenario.Settings.From(options));
+            if (part is "all" or "grains") await SweepGrainsScenario.RunAsync(SweepGrainsScenario.Settings.From(options));
+            return 0;
+        case "push":
+            return await Orleans.Segments.Benchmarks.PushThroughput.RunAsync(args[1..]);
+        case "smoke":
+            return await SmokeScenario.RunAsync();
+        default:
+            Console.Error.WriteLine($"Unknown scenario '{args[0]}'; run with --help.");
+            return 2;
+    }
+}
+catch (Exception ex)
+{
+    Console.Error.WriteLine($"FAILED {args[0]}: {ex}");
+    return 1;
+}
