@@ -102,6 +102,7 @@ public static class LifecycleMachine
     {
         if (state.Stage == stage) return;
         state.History.Add(new LifecycleTransition(state.Stage, stage, at));
+        state.Transitions++;
         if (state.History.Count > policy.HistoryLength) state.History.RemoveRange(0, state.History.Count - policy.HistoryLength);
         state.Stage = stage;
         state.Since = at;

@@ -14,4 +14,7 @@ public sealed class LifecycleState
 
     /// <summary>Recent transitions, oldest first.</summary>
     [Id(3)] public List<LifecycleTransition> History { get; set; } = [];
+
+    /// <summary>Every transition ever recorded, including those the capped history no longer holds.</summary>
+    [Id(4)] public long Transitions { get; set; }
 }

@@ -38,8 +38,7 @@ public static class ProfileUpdater
     private static ApplyResult Apply(UserProfileState state, IReadOnlyList<UserEvent> events, DateTime now, UserModelPolicy policy, ModelEnvironment? environment, bool reevaluateSegments)
     {
         var env = environment ?? ModelEnvironment.None;
-        int historyBefore = state.Lifecycle.History.Count;
-        var firstBefore = state.Lifecycle.History.FirstOrDefault();
+        long transitionsBefore = state.Lifecycle.Transitions;
         var segmentChanges = new List<MembershipTransition>();
         var geofenceChanges = new List<MembershipTransition>();
         AdvanceCore(state, now, policy, env, segmentChanges);
@@ -77,7 +76,7 @@ public static class ProfileUpdater
             SegmentEvaluator.Reevaluate(state, env.Segments, now, policy, segmentChanges);
         }
 
-        return new ApplyResult(applied, duplicates, NewTransitions(state, historyBefore, firstBefore), segmentChanges, geofenceChanges);
+        return new ApplyResult(applied, duplicates, NewTransitions(state, transitionsBefore), segmentChanges, geofenceChanges);
     }
 
     /// <summary>Applies time-driven changes due up to <paramref name="now"/> (a wake-up, or a backfill).</summary>
@@ -233,18 +232,11 @@ public static class ProfileUpdater
     private static EventCounter? LoyalCounter(UserProfileState state, UserModelPolicy policy) =>
         state.Counters.GetValueOrDefault(policy.Lifecycle.LoyalEvent);
 
-    private static IReadOnlyList<LifecycleTransition> NewTransitions(UserProfileState state, int before, LifecycleTransition? firstBefore)
+    private static IReadOnlyList<LifecycleTransition> NewTransitions(UserProfileState state, long transitionsBefore)
     {
+        // Why: counted, not compared by position, because the capped history drops its head as it grows.
         var history = state.Lifecycle.History;
-        // Why: the history is capped, so count what was dropped from its head when computing what is new.
-        int shifted = 0;
-        if (firstBefore is not null)
-        {
-            int index = history.IndexOf(firstBefore);
-            shifted = index < 0 ? before : index;
-        }
-
-        int start = Math.Max(0, before - shifted);
-        return start >= history.Count ? [] : history.GetRange(start, history.Count - start);
+        int added = (int)Math.Min(state.Lifecycle.Transitions - transitionsBefore, history.Count);
+        return added <= 0 ? [] : history.GetRange(history.Count - added, added);
     }
 }

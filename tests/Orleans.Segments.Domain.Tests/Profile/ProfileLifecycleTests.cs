@@ -145,6 +145,21 @@ public sealed class ProfileLifecycleTests
         Assert.Equal(Day(17), ProfileUpdater.NextTimeDrivenChange(state, Now, UserModelPolicy.Default));
     }
 
+    [Fact]
+    public void OnlyTheNewTransitionIsReportedOnceTheHistoryIsFull()
+    {
+        // Every 10 days away then back: active -> at_risk (time) -> active (event), two transitions per cycle.
+        for (int day = 0; day < 300; day += 10) OnDay(day, "App Opened");
+        Assert.Equal(UserModelPolicy.Default.Lifecycle.HistoryLength, state.Lifecycle.History.Count);
+
+        time.SetUtcNow(Day(300));
+        var wake = ProfileUpdater.Advance(state, Now, UserModelPolicy.Default);
+        var back = OnDay(301, "App Opened");
+
+        Assert.Equal([new Orleans.Segments.Domain.Lifecycle.LifecycleTransition(Orleans.Segments.Domain.Lifecycle.LifecycleStage.Active, Orleans.Segments.Domain.Lifecycle.LifecycleStage.AtRisk, Day(297))], wake.Transitions);
+        Assert.Single(back.Transitions);
+    }
+
     private DateTime Day(double day) => start + TimeSpan.FromDays(day);
 
     /// <summary>Moves the clock to <paramref name="day"/> and applies one track event happening then.</summary>
