@@ -14,6 +14,8 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
                        [--url http://host:port --write-key KEY]   (default: starts the server in this process)
           memory       --users 20000 --rounds 5
           sweep        --users 1000000 --distinct 10000 --grain-users 50000 --spread-minutes 10 --rounds 5 [--part domain|grains]
+          segments     --users 20000 --events 100000 --rounds 5 --evaluations 4096 --fences 10000 --lookups 200000 --concurrency 32 [--part domain|grains]
+                       (100 segments per event, geofence lookup, grain path with/without segments, backfill users/s)
           push         --seconds 10 --rounds 5 --soak-seconds 120   (APNs stand-in over TLS: our sender beside a bare HttpClient)
           smoke        all of the above at tiny sizes; exits non-zero on any failure (CI)
         """);
@@ -40,6 +42,9 @@ try
             string part = options.Text("part") ?? "all";
             if (part is "all" or "domain") SweepDomainScenario.Run(SweepDomainScenario.Settings.From(options));
             if (part is "all" or "grains") await SweepGrainsScenario.RunAsync(SweepGrainsScenario.Settings.From(options));
+            return 0;
+        case "segments":
+            await SegmentsScenario.RunAsync(SegmentsScenario.Settings.From(options));
             return 0;
         case "push":
             return await Orleans.Segments.Benchmarks.PushThroughput.RunAsync(args[1..]);
