@@ -85,46 +85,42 @@ public sealed class SegmentSet
     /// at <paramref name="after"/>, if nothing else happens; null if there is none.
     /// </summary>
     /// <remarks>
-    /// Why per segment: each segment walks only its own candidate instants (and those of the segments it
-    /// names), evaluating only itself, and stops as soon as it cannot beat the earliest change found so far.
+    /// Why one walk in time order: a segment can change only at its own candidate instants (and those of the
+    /// segments it names), so walking all segments' candidates in time order, evaluating only the segment whose
+    /// candidate it is, stops at the first change of any segment. One evaluation per instant is shared by the
+    /// segments that have a candidate there. A per-segment walk evaluated each segment up to its own first change.
     /// </remarks>
     public DateTime? NextChange(UserProfileState state, DateTime after, UserModelPolicy policy)
     {
         if (!AnyTimeDependent) return null;
         var now = new Evaluation(this, state, after, policy);
-        var candidates = new List<DateTime>();
-        DateTime? best = null;
+        var own = new List<DateTime>();
+        var candidates = new List<(DateTime At, int Segment)>();
         for (int i = 0; i < Ordered.Count; i++)
         {
-            var segment = Ordered[i];
-            if (!segment.TimeDependent) continue;
-
-            candidates.Clear();
-            CollectCandidates(i, now.Context, candidates, new HashSet<int>());
-            candidates.Sort();
-            bool current = now.Member(i);
-            DateTime previous = default;
-            int examined = 0;
-            foreach (var t in candidates)
+            if (!Ordered[i].TimeDependent) continue;
+            own.Clear();
+            CollectCandidates(i, now.Context, own, new HashSet<int>());
+            foreach (var t in own)
             {
-                if (t <= after || t == previous) continue;
-                if (best is { } b && t >= b) break;
-                previous = t;
-                if (++examined > MaxCandidates)
-                {
-                    best = t;
-                    break;
-                }
-
-                if (new Evaluation(this, state, t, policy).Member(i) != current)
-                {
-                    best = t;
-                    break;
-                }
+                if (t > after) candidates.Add((t, i));
             }
         }
 
-        return best;
+        candidates.Sort();
+        var examined = new int[Ordered.Count];
+        Evaluation? then = null;
+        (DateTime At, int Segment) previous = (default, -1);
+        foreach (var candidate in candidates)
+        {
+            if (candidate == previous) continue;
+            previous = candidate;
+            if (++examined[candidate.Segment] > MaxCandidates) return candidate.At;
+            if (then is null || then.Context.At != candidate.At) then = new Evaluation(this, state, candidate.At, policy);
+            if (then.Member(candidate.Segment) != now.Member(candidate.Segment)) return candidate.At;
+        }
+
+        return null;
     }
 
     private void CollectCandidates(int index, RuleContext context, List<DateTime> into, HashSet<int> visited)
