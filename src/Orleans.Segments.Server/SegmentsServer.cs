@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Segments.Domain.Ingestion;
 using Orleans.Segments.Hosting;
@@ -38,21 +37,31 @@ public static class SegmentsServer
             }
         });
 
-        builder.UseOrleans(silo =>
+        // Why: a wrong Redis setting must stop the process at once with its name in the message, before
+        // Orleans starts retrying against it; so it is parsed here and reached before Orleans starts.
+        services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.Section));
+        var redis = configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions();
+        if (redis.Enabled)
         {
-            silo.Configure<ClusterOptions>(o =>
+            RedisHosting.Parse(redis.ConnectionString!);
+            services.AddHostedService<RedisStartupCheck>();
+        }
+
+        if (server.Role == ServerRole.Gateway)
+        {
+            if (!redis.Enabled)
             {
-                o.ClusterId = configuration["Segments:ClusterId"] ?? "segments";
-                o.ServiceId = "orleans-segments";
-            });
-            silo.UseLocalhostClustering(server.SiloPort, server.GatewayPort);
-            silo.AddMemoryGrainStorage(SegmentsStorage.Name);
-            silo.UseInMemoryReminderService();
-            silo.AddMemoryStreams(SegmentsStreams.Provider);
-            silo.AddMemoryGrainStorage("PubSubStore");
-            silo.AddDashboard();
-            silo.AddSegments(configuration);
-        });
+                throw new OptionsValidationException("Segments:Server", typeof(ServerOptions),
+                    ["Segments:Server:Role=gateway needs Segments:Redis:ConnectionString: a gateway finds the silos through Redis membership."]);
+            }
+
+            services.AddOptions<SegmentsOptions>().Bind(configuration.GetSection(SegmentsOptions.Section));
+            builder.UseOrleansClient(client => client.ConfigureSegmentsClient(configuration, redis));
+        }
+        else
+        {
+            builder.UseOrleans(silo => silo.ConfigureSegmentsSilo(configuration, server, redis));
+        }
 
         services.TryAddTimeProvider();
         services.AddSingleton<GeneratedKeys>();
@@ -61,7 +70,7 @@ public static class SegmentsServer
         services.AddSingleton<EventRouter>();
         services.AddSingleton<IngestHandler>();
         services.AddHostedService<StartupBanner>();
-        if (server.Demo) services.AddHostedService<DemoTraffic>();
+        if (server.Demo && server.Role != ServerRole.Silo) services.AddHostedService<DemoTraffic>();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<EngineExceptionHandler>();
@@ -77,10 +86,14 @@ public static class SegmentsServer
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 
-        app.MapTrackingApi();
-        app.MapUsersApi();
-        app.MapSegmentsApi();
-        app.MapGeofencesApi();
+        // Why: a silo-only process serves grains to gateways; over HTTP it answers only operators.
+        if (app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.Role != ServerRole.Silo)
+        {
+            app.MapTrackingApi();
+            app.MapUsersApi();
+            app.MapSegmentsApi();
+            app.MapGeofencesApi();
+        }
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });

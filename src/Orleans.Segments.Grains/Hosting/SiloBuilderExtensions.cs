@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Segments.Wakeups;
+using Orleans.Storage;
 
 namespace Orleans.Segments.Hosting;
 
@@ -10,7 +11,8 @@ public static class SiloBuilderExtensions
 {
     /// <summary>
     /// Adds the engine's grains' services: options bound from <paramref name="configuration"/> (validated at
-    /// start), the system clock unless one is registered, and the start-up of the wake-up service.
+    /// start), the system clock unless one is registered, the binary grain-state serializer, and the start-up of
+    /// the wake-up service.
     /// Storage (<see cref="SegmentsStorage.Name"/>) and reminders are the host's choice.
     /// </summary>
     public static ISiloBuilder AddSegments(this ISiloBuilder builder, IConfiguration configuration)
@@ -19,6 +21,10 @@ public static class SiloBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SegmentsOptions>, SegmentsOptionsValidator>());
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<Segments.AppModelCache>();
+
+        // Why: the last registration is the one providers resolve, replacing Orleans' Newtonsoft default for
+        // every storage provider of the silo (Redis and memory alike).
+        builder.Services.AddSingleton<IGrainStorageSerializer>(SegmentsStorageSerializer.Create);
         builder.AddStartupTask<WakeupStartupTask>();
         return builder;
     }

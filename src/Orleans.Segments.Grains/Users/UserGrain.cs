@@ -7,6 +7,7 @@ using Orleans.Segments.Domain.Segments;
 using Orleans.Segments.Hosting;
 using Orleans.Segments.Segments;
 using Orleans.Segments.Wakeups;
+using Orleans.Storage;
 
 namespace Orleans.Segments.Users;
 
@@ -21,15 +22,48 @@ public sealed partial class UserGrain(
     AppModelCache models,
     TimeProvider time,
     IOptionsMonitor<SegmentsOptions> options,
-    ILogger<UserGrain> logger) : Grain, IUserGrain
+    ILogger<UserGrain> logger) : Grain, IUserGrain, IIncomingGrainCallFilter
 {
+    /// <summary>
+    /// True when a write failed and the stored profile could not be re-read either: what is in memory may be
+    /// neither what was stored nor what was decided, so no call may run on it until it is re-read.
+    /// </summary>
+    private bool stateUnknown;
+
     private UserKey Key => UserKey.Parse(this.GetPrimaryKeyString());
 
     private UserModelPolicy Policy => options.CurrentValue.PolicyFor(Key.AppId);
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
+    async Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context)
+    {
+        if (stateUnknown)
+        {
+            await Reload();
+            stateUnknown = false;
+        }
+
+        await context.Invoke();
+    }
+
     async Task<IngestReceipt> IUserGrain.Ingest(UserEvent[] events)
+    {
+        try
+        {
+            return await IngestOnce(events);
+        }
+        catch (InconsistentStateException)
+        {
+            // Why: another activation of this user wrote first (a silo was declared dead while still running, or
+            // a write's answer was lost). The profile was re-read; deciding again on it keeps both writes, and
+            // the message-id window drops whatever of these events the other activation already applied.
+            LogConflict(Key.AppId);
+            return await IngestOnce(events);
+        }
+    }
+
+    private async Task<IngestReceipt> IngestOnce(UserEvent[] events)
     {
         if (profile.State.MergedInto is { } mergedInto)
         {
@@ -275,6 +309,8 @@ public sealed partial class UserGrain(
     /// <summary>
     /// Persists the profile, or, if storage fails, throws with the in-memory profile rolled back to what is
     /// stored, so that nothing unpersisted is ever acknowledged later (for example as a "duplicate" retry).
+    /// A version conflict (<see cref="InconsistentStateException"/>) is never overwritten: the profile is
+    /// re-read and the caller decides again on it, or fails.
     /// </summary>
     private async Task Persist()
     {
@@ -284,21 +320,28 @@ public sealed partial class UserGrain(
         }
         catch (Exception writeFailure)
         {
-            LogPersistFailed(writeFailure);
+            LogPersistFailed(writeFailure.GetType().Name, writeFailure);
             try
             {
-                // Why: a fresh object first, because reading a record that was never written leaves State as is.
-                profile.State = new UserProfileState();
-                await profile.ReadStateAsync();
+                await Reload();
             }
             catch
             {
-                // Why: the stored state could not be re-read either; a fresh activation will read it.
+                // Why: the stored state could not be re-read either (storage is down, or the write may still land).
+                // Until a read succeeds, no call may decide on what is in memory.
+                stateUnknown = true;
                 DeactivateOnIdle();
             }
 
             throw;
         }
+    }
+
+    private async Task Reload()
+    {
+        // Why: a fresh object first, because reading a record that was never written leaves State as is.
+        profile.State = new UserProfileState();
+        await profile.ReadStateAsync();
     }
 
     /// <summary>Anonymous ids sent beside this user's id that the profile does not know yet, or null.</summary>

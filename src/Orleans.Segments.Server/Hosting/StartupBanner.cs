@@ -10,15 +10,20 @@ public sealed partial class StartupBanner(
     AppCatalog catalog,
     GeneratedKeys generated,
     IOptions<ServerOptions> server,
+    IOptions<RedisOptions> redis,
     ILogger<StartupBanner> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         lifetime.ApplicationStarted.Register(() =>
         {
-            if (server.Value.Embedded)
+            if (!redis.Value.Enabled)
             {
                 LogEmbedded();
+            }
+            else
+            {
+                LogProduction(server.Value.Role.ToString().ToLowerInvariant());
             }
 
             foreach (string appId in catalog.AppIds) LogApp(appId);
@@ -35,6 +40,9 @@ public sealed partial class StartupBanner(
         "EMBEDDED MODE: one process, localhost clustering, IN-MEMORY storage (all data is lost on exit), log-only push sender. " +
         "Configure Segments:Redis for production.")]
     private partial void LogEmbedded();
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Running as {Role}: Redis clustering, grain state and reminders; memory streams")]
+    private partial void LogProduction(string role);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Serving app {AppId}")]
     private partial void LogApp(string appId);
