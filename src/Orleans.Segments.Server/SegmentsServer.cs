@@ -21,7 +21,9 @@ public static class SegmentsServer
         var configuration = builder.Configuration;
         var services = builder.Services;
 
-        services.AddOptions<ServerOptions>().Bind(configuration.GetSection("Segments:Server"));
+        services.AddOptions<ServerOptions>().Bind(configuration.GetSection("Segments:Server"))
+            .Validate(o => o.OperatorKey is null || o.OperatorKey.Length >= 16, "Segments:Server:OperatorKey must be at least 16 characters.")
+            .ValidateOnStart();
         services.AddOptions<IngestionLimits>().Bind(configuration.GetSection("Segments:Ingestion"));
         var server = configuration.GetSection("Segments:Server").Get<ServerOptions>() ?? new ServerOptions();
 
@@ -67,6 +69,8 @@ public static class SegmentsServer
         services.AddSingleton<GeneratedKeys>();
         services.AddSingleton<AppCatalog>();
         services.AddSingleton<AdminAuthFilter>();
+        services.AddSingleton<OperatorAuth>();
+        services.AddSegmentsRateLimiting(configuration);
         services.AddSingleton<EventRouter>();
         services.AddSingleton<IngestHandler>();
         services.AddHostedService<StartupBanner>();
@@ -85,6 +89,8 @@ public static class SegmentsServer
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(OperatorAuth.Guard);
+        app.UseRateLimiter();
 
         // Why: a silo-only process serves grains to gateways; over HTTP it answers only operators.
         if (app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.Role != ServerRole.Silo)

@@ -120,6 +120,9 @@ public sealed partial class UserGrain(
         return ProfileViews.From(profile.State.Subscriptions);
     }
 
+    Task<UserProfileState?> IUserGrain.Export() =>
+        Task.FromResult(profile.State.Exists && profile.State.MergedInto is null ? profile.State : null);
+
     async Task<bool> IUserGrain.Erase()
     {
         var state = profile.State;

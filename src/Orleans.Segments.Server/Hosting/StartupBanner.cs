@@ -30,6 +30,7 @@ public sealed partial class StartupBanner(
 
             // Why: generated keys are the only way in when none are configured; they are shown once, never stored.
             foreach (var ((appId, role), key) in generated.All) LogGeneratedKey(appId, role.ToString(), key);
+            if (server.Value.OperatorKey is null) LogGeneratedOperatorKey(generated.Operator);
         });
         return Task.CompletedTask;
     }
@@ -49,4 +50,7 @@ public sealed partial class StartupBanner(
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Generated {Role} key for app {AppId}: {Key} (configure Segments:Apps:<appId>:WriteKey and AdminKey to keep keys across restarts)")]
     private partial void LogGeneratedKey(string appId, string role, string key);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Generated operator key for /dashboard and /metrics: {Key} (configure Segments:Server:OperatorKey to keep it across restarts)")]
+    private partial void LogGeneratedOperatorKey(string key);
 }
