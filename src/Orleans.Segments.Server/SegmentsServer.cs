@@ -70,6 +70,7 @@ public static class SegmentsServer
         services.AddSingleton<AppCatalog>();
         services.AddSingleton<AdminAuthFilter>();
         services.AddSingleton<OperatorAuth>();
+        services.AddSegmentsTelemetry();
         services.AddSegmentsRateLimiting(configuration);
         services.AddSingleton<EventRouter>();
         services.AddSingleton<IngestHandler>();
@@ -106,6 +107,7 @@ public static class SegmentsServer
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapOrleansDashboard("/dashboard");
+        app.MapSegmentsMetrics();
         app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
         return app;
     }

@@ -21,6 +21,7 @@ public static class SiloBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SegmentsOptions>, SegmentsOptionsValidator>());
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<Segments.AppModelCache>();
+        builder.Services.TryAddSingleton<SegmentsMetrics>();
 
         // Why: the last registration is the one providers resolve, replacing Orleans' Newtonsoft default for
         // every storage provider of the silo (Redis and memory alike).

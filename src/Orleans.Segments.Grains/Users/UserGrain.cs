@@ -22,6 +22,7 @@ public sealed partial class UserGrain(
     AppModelCache models,
     TimeProvider time,
     IOptionsMonitor<SegmentsOptions> options,
+    SegmentsMetrics metrics,
     ILogger<UserGrain> logger) : Grain, IUserGrain, IIncomingGrainCallFilter
 {
     /// <summary>
@@ -260,6 +261,8 @@ public sealed partial class UserGrain(
         await DeliverOutbox();
         await Publish(result);
         LogTransitions(result.Transitions);
+        foreach (var change in result.SegmentChanges) metrics.SegmentTransition(key.AppId, "segment", change.Entered);
+        foreach (var change in result.GeofenceChanges) metrics.SegmentTransition(key.AppId, "geofence", change.Entered);
     }
 
     /// <summary>Tells the membership index, in order, what the persisted outbox holds; stops at the first failure.</summary>
@@ -317,12 +320,15 @@ public sealed partial class UserGrain(
     /// </summary>
     private async Task Persist()
     {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             await profile.WriteStateAsync();
+            metrics.PersistDuration(System.Diagnostics.Stopwatch.GetElapsedTime(started), succeeded: true);
         }
         catch (Exception writeFailure)
         {
+            metrics.PersistDuration(System.Diagnostics.Stopwatch.GetElapsedTime(started), succeeded: false);
             LogPersistFailed(writeFailure.GetType().Name, writeFailure);
             try
             {
@@ -417,6 +423,7 @@ public sealed partial class UserGrain(
     {
         foreach (var t in transitions)
         {
+            metrics.LifecycleTransition(Key.AppId, t.To.ToWire());
             LogStageChanged(Key.AppId, t.From?.ToWire() ?? "none", t.To.ToWire(), t.At);
         }
     }
