@@ -22,6 +22,12 @@ public sealed class ServerOptions
     public string? AdvertisedAddress { get; set; }
 
     /// <summary>
+    /// Run under Kubernetes (Microsoft.Orleans.Hosting.Kubernetes): the silo takes its name and address from the
+    /// pod (POD_NAME, POD_IP, POD_NAMESPACE) and deletes pods of silos the cluster declared dead. Default: false.
+    /// </summary>
+    public bool Kubernetes { get; set; }
+
+    /// <summary>
     /// The operator's key for the dashboard and <c>/metrics</c> (HTTP Basic password, or <c>Authorization: Bearer</c>).
     /// Default: generated at start-up and printed once.
     /// </summary>

@@ -24,6 +24,7 @@ public static class SiloHosting
                 if (server.AdvertisedAddress is { } address) o.AdvertisedIPAddress = IPAddress.Parse(address);
             });
             silo.UseSegmentsRedis(redis);
+            if (server.Kubernetes) silo.UseKubernetesHosting();
         }
         else
         {
