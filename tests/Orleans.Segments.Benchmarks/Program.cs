@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+﻿if (args is ["production", ..]) return await Orleans.Segments.Benchmarks.Production.ProductionBenchmarks.RunAsync(args[1..]);
+Console.WriteLine("Hello, World!");
+return 0;
