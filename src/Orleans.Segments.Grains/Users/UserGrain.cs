@@ -146,7 +146,8 @@ public sealed partial class UserGrain(
             if (state.DirectoryPage is { } page) await GrainFactory.GetGrain<IUserDirectoryPageGrain>(page).Remove(key.User.Id);
         }
 
-        await profile.ClearStateAsync();
+        // Why: clearing a record that was never written is a version conflict for some providers (Redis).
+        if (profile.RecordExists) await profile.ClearStateAsync();
         profile.State = new UserProfileState();
         LogErased(key.AppId);
         DeactivateOnIdle();

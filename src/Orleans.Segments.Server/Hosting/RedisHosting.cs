@@ -42,7 +42,13 @@ public static class RedisHosting
     {
         var configuration = Parse(redis.ConnectionString!);
         silo.UseRedisClustering(o => o.ConfigurationOptions = configuration.Clone());
-        silo.AddRedisGrainStorage(SegmentsStorage.Name, o => o.ConfigurationOptions = configuration.Clone());
+        silo.AddRedisGrainStorage(SegmentsStorage.Name, o =>
+        {
+            o.ConfigurationOptions = configuration.Clone();
+
+            // Why: an erased user must leave nothing behind in Redis, not an emptied record.
+            o.DeleteStateOnClear = true;
+        });
         silo.AddRedisGrainStorage("PubSubStore", o => o.ConfigurationOptions = configuration.Clone());
         silo.UseRedisReminderService(o => o.ConfigurationOptions = configuration.Clone());
         return silo;

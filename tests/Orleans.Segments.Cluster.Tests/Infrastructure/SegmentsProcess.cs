@@ -64,6 +64,11 @@ public sealed class SegmentsProcess : IAsyncDisposable
             $"--Segments:Apps:{TestApp.Shop.Id}:AdminKey={TestApp.Shop.AdminKey}",
             $"--Segments:Apps:{TestApp.Other.Id}:WriteKey={TestApp.Other.WriteKey}",
             $"--Segments:Apps:{TestApp.Other.Id}:AdminKey={TestApp.Other.AdminKey}",
+            // Why: the checks read every user back at once; rate limits have tests of their own.
+            "--Segments:RateLimits:AdminKeyPerSecond=100000",
+            "--Segments:RateLimits:AdminKeyBurst=100000",
+            "--Segments:RateLimits:WriteKeyPerSecond=100000",
+            "--Segments:RateLimits:WriteKeyBurst=100000",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Orleans=Warning",
             "--Logging:Console:FormatterName=simple",
