@@ -12,7 +12,7 @@ using Scalar.AspNetCore;
 
 namespace Orleans.Segments.Server;
 
-/// <summary>Builds the one-process server: silo, HTTP API, dashboard. Tests build it the same way.</summary>
+/// <summary>Builds the server in its role (silo and HTTP API, silo only, or gateway only). Tests build it the same way.</summary>
 public static class SegmentsServer
 {
     public static WebApplicationBuilder CreateBuilder(string[] args)

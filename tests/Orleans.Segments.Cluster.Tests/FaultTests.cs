@@ -7,7 +7,7 @@ namespace Orleans.Segments.Cluster.Tests;
 /// <summary>
 /// Real processes on loopback: Redis and three silos of the built server. The issue asks for 100,000 events and
 /// a 30-second Redis pause; on a 2-core machine shared with the build these are scaled down to 3,000 events
-/// (60 users x 50) for the kill and a 6-second pause under 3,000 more, with the same checks: exact per-user
+/// (60 users x 50) for the kill and an 8-second pause under 3,000 more, with the same checks: exact per-user
 /// counts, bounded recovery.
 /// </summary>
 [Collection(ProcessCollection.Name)]
@@ -59,7 +59,7 @@ public sealed class FaultTests(RedisFixture fixture, ITestOutputHelper output) :
     }
 
     [Fact]
-    public async Task PausingRedisUnderLoadAnswers503WithRetryAfterNeverAFalse2xxAndRecoversByItself_6sPause()
+    public async Task PausingRedisUnderLoadAnswers503WithRetryAfterNeverAFalse2xxAndRecoversByItself_8sPause()
     {
         await using var cluster = new SiloSet(RedisFixture.NewClusterId("pause"), fixture.Redis);
         var silos = await cluster.StartAsync(2, "cohosted", "silo", TimeSpan.FromSeconds(60));
@@ -73,7 +73,7 @@ public sealed class FaultTests(RedisFixture fixture, ITestOutputHelper output) :
         var pausedAt = clock.Elapsed;
         try
         {
-            await Task.Delay(TimeSpan.FromSeconds(6));
+            await Task.Delay(TimeSpan.FromSeconds(8));
         }
         finally
         {
@@ -83,12 +83,15 @@ public sealed class FaultTests(RedisFixture fixture, ITestOutputHelper output) :
         var resumedAt = clock.Elapsed;
         await sending;
 
-        // Why: a request started while Redis is frozen cannot be stored until it resumes. Answered before the
-        // resume, it must be a 503 with Retry-After; answered 200 after it, the count check below proves it durable.
+        // Why: a request started while Redis is frozen cannot be stored until it resumes, so one that is also
+        // answered before the resume must be a 503 with Retry-After; answered 200 after it, the count check
+        // below proves it durable. And while Redis is frozen the API must be seen answering 503s.
         var startedInPause = ingestor.Answers.Where(a => a.Started > pausedAt + TimeSpan.FromMilliseconds(200) && a.Started < resumedAt).ToList();
-        output.WriteLine($"pause {pausedAt.TotalSeconds:0.0}-{resumedAt.TotalSeconds:0.0} s; started inside: " +
-                         string.Join(", ", startedInPause.Select(a => $"{a.Status}@{a.Started.TotalSeconds:0.0}-{a.Ended.TotalSeconds:0.0}")));
-        Assert.Contains(startedInPause, a => a.Status == 503 && a.RetryAfter);
+        var answeredInPause = ingestor.Answers.Where(a => a.Ended > pausedAt && a.Ended < resumedAt).ToList();
+        output.WriteLine($"pause {pausedAt.TotalSeconds:0.0}-{resumedAt.TotalSeconds:0.0} s; answered inside: " +
+                         string.Join(", ", answeredInPause.Select(a => $"{a.Status}@{a.Started.TotalSeconds:0.0}-{a.Ended.TotalSeconds:0.0}")) +
+                         "; started inside: " + string.Join(", ", startedInPause.Select(a => $"{a.Status}@{a.Started.TotalSeconds:0.0}-{a.Ended.TotalSeconds:0.0}")));
+        Assert.Contains(answeredInPause, a => a.Status == 503 && a.RetryAfter);
         Assert.All(startedInPause.Where(a => a.Ended < resumedAt), a =>
             Assert.True(a.Status == 503 && a.RetryAfter, $"Inside the pause a request was answered {a.Status} (Retry-After: {a.RetryAfter})."));
         Assert.All(ingestor.Answers, a => Assert.True(a.Status is 200 or 503, $"An answer was {a.Status}: only 200 and 503 are acceptable."));
