@@ -3,20 +3,29 @@ using System.Net.Sockets;
 
 namespace Orleans.Segments.Cluster.Tests.Infrastructure;
 
-/// <summary>Loopback ports nobody listens on, all held open while the next is chosen so they differ.</summary>
+/// <summary>
+/// Loopback ports nobody listens on. A port is handed out once per test run: the operating system may offer
+/// a port again as soon as the probe closes it, and processes started side by side must not collide.
+/// </summary>
 public static class FreePorts
 {
+    private static readonly HashSet<int> HandedOut = [];
+
     public static int[] Take(int count)
     {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        try
+        var ports = new List<int>();
+        lock (HandedOut)
         {
-            foreach (var listener in listeners) listener.Start();
-            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+            while (ports.Count < count)
+            {
+                var listener = new TcpListener(IPAddress.Loopback, 0);
+                listener.Start();
+                int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+                listener.Stop();
+                if (HandedOut.Add(port)) ports.Add(port);
+            }
         }
-        finally
-        {
-            foreach (var listener in listeners) listener.Stop();
-        }
+
+        return [.. ports];
     }
 }
