@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using Orleans.Segments.Cluster.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -71,9 +72,14 @@ public sealed class FaultTests(RedisFixture fixture, ITestOutputHelper output) :
         await WaitUntil(() => ingestor.AcknowledgedBatches >= 20 || sending.IsCompleted, TimeSpan.FromSeconds(30), "load before the pause");
         fixture.Redis.Pause();
         var pausedAt = clock.Elapsed;
+        HttpResponseMessage? managementAnswer = null;
         try
         {
+            // A user never seen: reading it activates its grain, which must read Redis.
+            using var management = SegmentsHttp.Client(silos[1].BaseAddress, TimeSpan.FromSeconds(20));
+            var read = SegmentsHttp.GetUserAsync(management, "pause-user-never-seen");
             await Task.Delay(TimeSpan.FromSeconds(8));
+            managementAnswer = await read;
         }
         finally
         {
@@ -96,6 +102,10 @@ public sealed class FaultTests(RedisFixture fixture, ITestOutputHelper output) :
             Assert.True(a.Status == 503 && a.RetryAfter, $"Inside the pause a request was answered {a.Status} (Retry-After: {a.RetryAfter})."));
         Assert.All(ingestor.Answers, a => Assert.True(a.Status is 200 or 503, $"An answer was {a.Status}: only 200 and 503 are acceptable."));
         Assert.All(ingestor.Answers, a => Assert.True(a.Ended - a.Started < TimeSpan.FromSeconds(15), $"A request took {(a.Ended - a.Started).TotalSeconds:0.0} s: an outage must not hang clients."));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, managementAnswer.StatusCode);
+        Assert.NotNull(managementAnswer.Headers.RetryAfter);
+        managementAnswer.Dispose();
 
         var firstAckAfter = ingestor.Answers.Where(a => a.Status == 200 && a.Started >= resumedAt).Select(a => a.Ended - resumedAt).DefaultIfEmpty(TimeSpan.Zero).Min();
         output.WriteLine($"first acknowledgement {firstAckAfter.TotalSeconds:0.0} s after Redis resumed");

@@ -28,6 +28,14 @@ public static class SegmentsHttp
         return request;
     }
 
+    /// <summary>GET /v1/users/{userId} with the shop's admin key, whatever it answers.</summary>
+    public static Task<HttpResponseMessage> GetUserAsync(HttpClient http, string userId)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"v1/users/{Uri.EscapeDataString(userId)}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestApp.Shop.AdminKey);
+        return http.SendAsync(request);
+    }
+
     /// <summary>How many events the user's profile says were applied, or null if the user is unknown.</summary>
     public static async Task<long?> EventsAppliedAsync(HttpClient http, string userId)
     {
