@@ -25,6 +25,7 @@ public sealed class FaultTests(RedisFixture fixture, ITestOutputHelper output) :
     {
         await using var cluster = new SiloSet(RedisFixture.NewClusterId("kill"), fixture.Redis);
         var silos = await cluster.StartAsync(3, "cohosted", "silo", TimeSpan.FromSeconds(60));
+        Assert.Equal(3, await ActiveSilosAsync(cluster.ClusterId));
         var batches = Ingestor.Plan("kill", Users, EventsPerUser, size: 20);
         var ingestor = new Ingestor(silos.Select(s => s.BaseAddress).ToList());
 
@@ -42,6 +43,7 @@ public sealed class FaultTests(RedisFixture fixture, ITestOutputHelper output) :
         output.WriteLine($"all acknowledged {killedAt.Elapsed.TotalSeconds:0.0} s after the kill; {ingestor.Answers.Count(a => a.Status != 200)} failed attempts retried");
 
         await AssertExactCountsAsync(silos[0], ingestor, "after the kill");
+        Assert.Equal(2, await ActiveSilosAsync(cluster.ClusterId));
         Assert.True(recovered < RecoveryBound, $"The cluster served every user again only after {recovered.TotalSeconds:0.0} s.");
     }
 
@@ -125,6 +127,13 @@ public sealed class FaultTests(RedisFixture fixture, ITestOutputHelper output) :
         }
 
         Assert.True(mismatches.Count == 0, $"{phase}, {mismatches.Count} users differ:\n{string.Join('\n', mismatches.Take(20))}");
+    }
+
+    /// <summary>Silos Redis membership lists as active (Orleans' SiloStatus.Active is 3) in the cluster.</summary>
+    private async Task<int> ActiveSilosAsync(string clusterId)
+    {
+        string entries = await fixture.Redis.CommandAsync("HVALS", $"orleans-segments/members/{clusterId}");
+        return entries.Split('\n').Count(e => e.Contains("\"Status\":3,", StringComparison.Ordinal));
     }
 
     /// <summary>How long until one round of reading every user through <paramref name="server"/> succeeds.</summary>
