@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Segments.Domain.Ingestion;
 using Orleans.Segments.Hosting;
@@ -13,7 +12,7 @@ using Scalar.AspNetCore;
 
 namespace Orleans.Segments.Server;
 
-/// <summary>Builds the one-process server: silo, HTTP API, dashboard. Tests build it the same way.</summary>
+/// <summary>Builds the server in its role (silo and HTTP API, silo only, or gateway only). Tests build it the same way.</summary>
 public static class SegmentsServer
 {
     public static WebApplicationBuilder CreateBuilder(string[] args)
@@ -22,7 +21,9 @@ public static class SegmentsServer
         var configuration = builder.Configuration;
         var services = builder.Services;
 
-        services.AddOptions<ServerOptions>().Bind(configuration.GetSection("Segments:Server"));
+        services.AddOptions<ServerOptions>().Bind(configuration.GetSection("Segments:Server"))
+            .Validate(o => o.OperatorKey is null || o.OperatorKey.Length >= 16, "Segments:Server:OperatorKey must be at least 16 characters.")
+            .ValidateOnStart();
         services.AddOptions<IngestionLimits>().Bind(configuration.GetSection("Segments:Ingestion"));
         var server = configuration.GetSection("Segments:Server").Get<ServerOptions>() ?? new ServerOptions();
 
@@ -38,30 +39,43 @@ public static class SegmentsServer
             }
         });
 
-        builder.UseOrleans(silo =>
+        // Why: a wrong Redis setting must stop the process at once with its name in the message, before
+        // Orleans starts retrying against it; so it is parsed here and reached before Orleans starts.
+        services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.Section));
+        var redis = configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions();
+        if (redis.Enabled)
         {
-            silo.Configure<ClusterOptions>(o =>
+            RedisHosting.Parse(redis.ConnectionString!);
+            services.AddHostedService<RedisStartupCheck>();
+        }
+
+        if (server.Role == ServerRole.Gateway)
+        {
+            if (!redis.Enabled)
             {
-                o.ClusterId = configuration["Segments:ClusterId"] ?? "segments";
-                o.ServiceId = "orleans-segments";
-            });
-            silo.UseLocalhostClustering(server.SiloPort, server.GatewayPort);
-            silo.AddMemoryGrainStorage(SegmentsStorage.Name);
-            silo.UseInMemoryReminderService();
-            silo.AddMemoryStreams(SegmentsStreams.Provider);
-            silo.AddMemoryGrainStorage("PubSubStore");
-            silo.AddDashboard();
-            silo.AddSegments(configuration);
-        });
+                throw new OptionsValidationException("Segments:Server", typeof(ServerOptions),
+                    ["Segments:Server:Role=gateway needs Segments:Redis:ConnectionString: a gateway finds the silos through Redis membership."]);
+            }
+
+            services.AddOptions<SegmentsOptions>().Bind(configuration.GetSection(SegmentsOptions.Section));
+            builder.UseOrleansClient(client => client.ConfigureSegmentsClient(configuration, redis));
+        }
+        else
+        {
+            builder.UseOrleans(silo => silo.ConfigureSegmentsSilo(configuration, server, redis));
+        }
 
         services.TryAddTimeProvider();
         services.AddSingleton<GeneratedKeys>();
         services.AddSingleton<AppCatalog>();
         services.AddSingleton<AdminAuthFilter>();
+        services.AddSingleton<OperatorAuth>();
+        services.AddSegmentsTelemetry();
+        services.AddSegmentsRateLimiting(configuration);
         services.AddSingleton<EventRouter>();
         services.AddSingleton<IngestHandler>();
         services.AddHostedService<StartupBanner>();
-        if (server.Demo) services.AddHostedService<DemoTraffic>();
+        if (server.Demo && server.Role != ServerRole.Silo) services.AddHostedService<DemoTraffic>();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<EngineExceptionHandler>();
@@ -76,18 +90,25 @@ public static class SegmentsServer
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(OperatorAuth.Guard);
+        app.UseRateLimiter();
 
-        app.MapTrackingApi();
-        app.MapUsersApi();
-        app.MapSegmentsApi();
-        app.MapGeofencesApi();
-        app.MapMessagesApi();
+        // Why: a silo-only process serves grains to gateways; over HTTP it answers only operators.
+        if (app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.Role != ServerRole.Silo)
+        {
+            app.MapTrackingApi();
+            app.MapUsersApi();
+            app.MapSegmentsApi();
+            app.MapGeofencesApi();
+            app.MapMessagesApi();
+        }
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapOrleansDashboard("/dashboard");
+        app.MapSegmentsMetrics();
         app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
         return app;
     }

@@ -17,6 +17,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
           segments     --users 20000 --events 100000 --rounds 5 --evaluations 4096 --fences 10000 --lookups 200000 --concurrency 32 [--part domain|grains]
                        (100 segments per event, geofence lookup, grain path with/without segments, backfill users/s)
           push         --seconds 10 --rounds 5 --soak-seconds 120   (APNs stand-in over TLS: our sender beside a bare HttpClient)
+          production   Redis against in-memory side by side (starts its own redis-server); see docs/benchmarks.md
           smoke        all of the above at tiny sizes; exits non-zero on any failure (CI)
         """);
     return 0;
@@ -48,6 +49,8 @@ try
             return 0;
         case "push":
             return await Orleans.Segments.Benchmarks.PushThroughput.RunAsync(args[1..]);
+        case "production":
+            return await Orleans.Segments.Benchmarks.Production.ProductionBenchmarks.RunAsync(args[1..]);
         case "smoke":
             return await SmokeScenario.RunAsync();
         default:

@@ -5,8 +5,9 @@ using Orleans.Storage;
 namespace Orleans.Segments.Grains.Tests;
 
 /// <summary>
-/// An in-memory grain storage whose writes can be made to fail for chosen grains: a fake for testing what
-/// grains do when storage fails, not a stand-in for a real provider.
+/// An in-memory grain storage whose writes can be made to fail for chosen grains, or to meet a concurrent
+/// writer (another activation of the same grain): a fake for testing what grains do when storage fails or
+/// conflicts, not a stand-in for a real provider. Like the real providers it checks ETags on write.
 /// </summary>
 public sealed class FlakyGrainStorage(DeepCopier copier) : IGrainStorage
 {
@@ -16,6 +17,16 @@ public sealed class FlakyGrainStorage(DeepCopier copier) : IGrainStorage
     public void FailWrites(GrainId grain) => failing[grain] = true;
 
     public void HealWrites(GrainId grain) => failing.TryRemove(grain, out _);
+
+    private readonly ConcurrentDictionary<GrainId, Func<object, object>> concurrentWriters = new();
+
+    /// <summary>
+    /// Just before the grain's next write, another writer changes the stored state with <paramref name="change"/>
+    /// (of a copy of the stored state, or of the state being written when nothing is stored), as a second
+    /// activation would; the grain's write then meets a new ETag.
+    /// </summary>
+    public void WriteConcurrentlyBeforeNextWrite<T>(GrainId grain, Func<T, T> change) =>
+        concurrentWriters[grain] = o => change((T)o)!;
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
@@ -32,6 +43,17 @@ public sealed class FlakyGrainStorage(DeepCopier copier) : IGrainStorage
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         if (failing.ContainsKey(grainId)) throw new IOException("Injected storage failure.");
+        if (concurrentWriters.TryRemove(grainId, out var writer))
+        {
+            object basis = store.TryGetValue((stateName, grainId), out var stored) ? copier.Copy(stored.State) : copier.Copy(grainState.State)!;
+            store[(stateName, grainId)] = (writer(basis), Guid.NewGuid().ToString("N"));
+        }
+
+        if (store.TryGetValue((stateName, grainId), out var current) ? current.ETag != grainState.ETag : grainState.ETag is not null)
+        {
+            throw new InconsistentStateException("Injected version conflict.", current.ETag ?? "", grainState.ETag ?? "");
+        }
+
         string etag = Guid.NewGuid().ToString("N");
         store[(stateName, grainId)] = (copier.Copy(grainState.State)!, etag);
         grainState.ETag = etag;

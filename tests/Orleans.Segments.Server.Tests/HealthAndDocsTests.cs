@@ -47,9 +47,9 @@ public sealed class HealthAndDocsTests(ServerFixture server)
     }
 
     [Fact]
-    public async Task OrleansDashboardIsServed()
+    public async Task OrleansDashboardIsServedToTheOperator()
     {
-        using var response = await server.Http.GetAsync("/dashboard/");
+        using var response = await server.Http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/dashboard/").WithBearer(TestApps.OperatorKey));
         await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
     }

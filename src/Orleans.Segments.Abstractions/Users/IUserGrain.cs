@@ -28,6 +28,13 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("SetSubscriptions")]
     Task<SubscriptionsView> SetSubscriptions(bool? marketing, bool? transactional);
 
+    /// <summary>
+    /// Everything held about the user, as stored (full push tokens, traits, counters, histories, consents, the
+    /// hashes of recent message ids), for a data-subject access request; null if unknown.
+    /// </summary>
+    [Alias("Export")]
+    Task<Domain.Profile.UserProfileState?> Export();
+
     /// <summary>Erases everything held about the user, including profiles merged into it; false if unknown.</summary>
     [Alias("Erase")]
     Task<bool> Erase();

@@ -11,8 +11,8 @@ public static class SiloBuilderExtensions
 {
     /// <summary>
     /// Adds the engine's grains' services: options bound from <paramref name="configuration"/> (validated at
-    /// start), the system clock unless one is registered, the Orleans binary format for grain state, and the
-    /// start-up of the wake-up service. Push delivery is added unless the host added it. Storage
+    /// start), the system clock unless one is registered, the binary grain-state serializer, and the start-up of
+    /// the wake-up service. Push delivery is added unless the host added it. Storage
     /// (<see cref="SegmentsStorage.Name"/>) and reminders are the host's choice.
     /// </summary>
     public static ISiloBuilder AddSegments(this ISiloBuilder builder, IConfiguration configuration)
@@ -21,14 +21,14 @@ public static class SiloBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SegmentsOptions>, SegmentsOptionsValidator>());
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<Segments.AppModelCache>();
+        builder.Services.TryAddSingleton<SegmentsMetrics>();
 
         // Why: user grains hand reserved messages to APNs/FCM themselves (see UserGrain.Messages).
         if (builder.Services.All(s => s.ServiceType != typeof(Push.PushSenders))) Push.Hosting.PushServiceCollectionExtensions.AddSegmentsPush(builder.Services, configuration);
 
-        // Why: Orleans' default storage serializer is Newtonsoft JSON, which made every profile write allocate
-        // ~30 KB per event ingested (docs/benchmarks.md); the state types are [GenerateSerializer] with stable
-        // [Id]s precisely so that they can be stored in the Orleans binary format.
-        builder.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+        // Why: the last registration is the one providers resolve, replacing Orleans' Newtonsoft default for
+        // every storage provider of the silo (Redis and memory alike).
+        builder.Services.AddSingleton<IGrainStorageSerializer>(SegmentsStorageSerializer.Create);
         builder.AddStartupTask<WakeupStartupTask>();
         return builder;
     }

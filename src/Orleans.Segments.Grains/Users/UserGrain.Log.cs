@@ -14,8 +14,11 @@ public sealed partial class UserGrain
     [LoggerMessage(EventId = 102, Level = LogLevel.Debug, Message = "An anonymous profile of {AppId} with {Events} events was merged into its known user")]
     private partial void LogMerged(string appId, long events);
 
-    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "A user profile could not be persisted; the change was rolled back and not acknowledged")]
-    private partial void LogPersistFailed(Exception exception);
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "A user profile could not be persisted ({Reason}); the change was rolled back and not acknowledged")]
+    private partial void LogPersistFailed(string reason, Exception exception);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "A user of {AppId} was written by another activation first; re-read and applied again")]
+    private partial void LogConflict(string appId);
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Membership index updates for a user of {AppId} failed; they stay in the outbox and are retried")]
     private partial void LogIndexDeliveryFailed(string appId, Exception exception);

@@ -7,6 +7,7 @@ using Orleans.Segments.Domain.Segments;
 using Orleans.Segments.Hosting;
 using Orleans.Segments.Segments;
 using Orleans.Segments.Wakeups;
+using Orleans.Storage;
 
 namespace Orleans.Segments.Users;
 
@@ -22,9 +23,16 @@ public sealed partial class UserGrain(
     Push.PushSenders senders,
     TimeProvider time,
     IOptionsMonitor<SegmentsOptions> options,
-    ILogger<UserGrain> logger) : Grain, IUserGrain
+    SegmentsMetrics metrics,
+    ILogger<UserGrain> logger) : Grain, IUserGrain, IIncomingGrainCallFilter
 {
     private readonly Push.PushSenders push = senders;
+
+    /// <summary>
+    /// True when a write failed and the stored profile could not be re-read either: what is in memory may be
+    /// neither what was stored nor what was decided, so no call may run on it until it is re-read.
+    /// </summary>
+    private bool stateUnknown;
 
     private UserKey Key => UserKey.Parse(this.GetPrimaryKeyString());
 
@@ -32,7 +40,34 @@ public sealed partial class UserGrain(
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
+    async Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context)
+    {
+        if (stateUnknown)
+        {
+            await Reload();
+            stateUnknown = false;
+        }
+
+        await context.Invoke();
+    }
+
     async Task<IngestReceipt> IUserGrain.Ingest(UserEvent[] events)
+    {
+        try
+        {
+            return await IngestOnce(events);
+        }
+        catch (InconsistentStateException)
+        {
+            // Why: another activation of this user wrote first (a silo was declared dead while still running, or
+            // a write's answer was lost). The profile was re-read; deciding again on it keeps both writes, and
+            // the message-id window drops whatever of these events the other activation already applied.
+            LogConflict(Key.AppId);
+            return await IngestOnce(events);
+        }
+    }
+
+    private async Task<IngestReceipt> IngestOnce(UserEvent[] events)
     {
         if (profile.State.MergedInto is { } mergedInto)
         {
@@ -89,6 +124,9 @@ public sealed partial class UserGrain(
         return ProfileViews.From(profile.State.Subscriptions);
     }
 
+    Task<UserProfileState?> IUserGrain.Export() =>
+        Task.FromResult(profile.State.Exists && profile.State.MergedInto is null ? profile.State : null);
+
     async Task<bool> IUserGrain.Erase()
     {
         var state = profile.State;
@@ -111,7 +149,8 @@ public sealed partial class UserGrain(
             if (state.DirectoryPage is { } page) await GrainFactory.GetGrain<IUserDirectoryPageGrain>(page).Remove(key.User.Id);
         }
 
-        await profile.ClearStateAsync();
+        // Why: clearing a record that was never written is a version conflict for some providers (Redis).
+        if (profile.RecordExists) await profile.ClearStateAsync();
         profile.State = new UserProfileState();
         LogErased(key.AppId);
         DeactivateOnIdle();
@@ -230,6 +269,8 @@ public sealed partial class UserGrain(
         await DeliverOutbox();
         await Publish(result);
         LogTransitions(result.Transitions);
+        foreach (var change in result.SegmentChanges) metrics.SegmentTransition(key.AppId, "segment", change.Entered);
+        foreach (var change in result.GeofenceChanges) metrics.SegmentTransition(key.AppId, "geofence", change.Entered);
     }
 
     /// <summary>Tells the membership index, in order, what the persisted outbox holds; stops at the first failure.</summary>
@@ -282,30 +323,42 @@ public sealed partial class UserGrain(
     /// <summary>
     /// Persists the profile, or, if storage fails, throws with the in-memory profile rolled back to what is
     /// stored, so that nothing unpersisted is ever acknowledged later (for example as a "duplicate" retry).
+    /// A version conflict (<see cref="InconsistentStateException"/>) is never overwritten: the profile is
+    /// re-read and the caller decides again on it, or fails.
     /// </summary>
     private async Task Persist()
     {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             await profile.WriteStateAsync();
+            metrics.PersistDuration(System.Diagnostics.Stopwatch.GetElapsedTime(started), succeeded: true);
         }
         catch (Exception writeFailure)
         {
-            LogPersistFailed(writeFailure);
+            metrics.PersistDuration(System.Diagnostics.Stopwatch.GetElapsedTime(started), succeeded: false);
+            LogPersistFailed(writeFailure.GetType().Name, writeFailure);
             try
             {
-                // Why: a fresh object first, because reading a record that was never written leaves State as is.
-                profile.State = new UserProfileState();
-                await profile.ReadStateAsync();
+                await Reload();
             }
             catch
             {
-                // Why: the stored state could not be re-read either; a fresh activation will read it.
+                // Why: the stored state could not be re-read either (storage is down, or the write may still land).
+                // Until a read succeeds, no call may decide on what is in memory.
+                stateUnknown = true;
                 DeactivateOnIdle();
             }
 
             throw;
         }
+    }
+
+    private async Task Reload()
+    {
+        // Why: a fresh object first, because reading a record that was never written leaves State as is.
+        profile.State = new UserProfileState();
+        await profile.ReadStateAsync();
     }
 
     /// <summary>Anonymous ids sent beside this user's id that the profile does not know yet, or null.</summary>
@@ -378,6 +431,7 @@ public sealed partial class UserGrain(
     {
         foreach (var t in transitions)
         {
+            metrics.LifecycleTransition(Key.AppId, t.To.ToWire());
             LogStageChanged(Key.AppId, t.From?.ToWire() ?? "none", t.To.ToWire(), t.At);
         }
     }

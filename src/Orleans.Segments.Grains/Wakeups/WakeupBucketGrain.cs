@@ -14,6 +14,7 @@ public sealed partial class WakeupBucketGrain(
     [PersistentState("wakeups", SegmentsStorage.Name)] IPersistentState<WakeupBucketState> bucket,
     TimeProvider time,
     IOptionsMonitor<SegmentsOptions> options,
+    SegmentsMetrics metrics,
     ILogger<WakeupBucketGrain> logger) : Grain, IWakeupBucketGrain
 {
     private bool registered;
@@ -89,6 +90,8 @@ public sealed partial class WakeupBucketGrain(
             await bucket.WriteStateAsync();
         }
 
+        metrics.Wakeups(batch.Count - failed, succeeded: true);
+        if (failed > 0) metrics.Wakeups(failed, succeeded: false);
         return new FireResult(batch.Count - failed, failed, due.Count);
     }
 

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Orleans.Segments.Domain.Events;
 using Orleans.Segments.Domain.Ingestion;
+using Orleans.Segments.Hosting;
 using Orleans.Segments.Server.Apps;
 using Orleans.Segments.Server.Ingestion;
 
@@ -53,6 +54,7 @@ public sealed partial class IngestHandler(
     EventRouter router,
     IOptions<IngestionLimits> limits,
     TimeProvider time,
+    SegmentsMetrics metrics,
     ILogger<IngestHandler> logger)
 {
     private static readonly IngestResponse Accepted = new(true);
@@ -86,14 +88,18 @@ public sealed partial class IngestHandler(
             return Problems.BadRequest($"{parsed.Errors.Count} problem(s) found; nothing in this request was applied.", parsed.Errors);
         }
 
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             var summary = await router.RouteAsync(caller!.AppId, parsed.Messages);
+            metrics.IngestDuration(caller.AppId, System.Diagnostics.Stopwatch.GetElapsedTime(started), succeeded: true);
+            metrics.EventsIngested(caller.AppId, summary.Applied, summary.Duplicates);
             LogIngested(caller.AppId, summary.Applied, summary.Duplicates, summary.Users);
             return Results.Ok(Accepted);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            metrics.IngestDuration(caller!.AppId, System.Diagnostics.Stopwatch.GetElapsedTime(started), succeeded: false);
             LogIngestFailed(caller!.AppId, ex);
             return Problems.Unavailable(http, "The events could not be stored and were not acknowledged; retry with the same messageIds.");
         }

@@ -17,6 +17,9 @@ public static class UsersApi
 
         api.MapGet("", GetUser).WithName("GetUser").WithSummary("The user's live profile; push tokens are redacted.")
             .Produces<UserResponse>().ProducesProblem(404).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
+        api.MapGet("/export", ExportUser).WithName("ExportUser")
+            .WithSummary("Everything held about the user (data-subject access): full push tokens, traits, counters, histories, consents.")
+            .Produces<UserExport>().ProducesProblem(404).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
         api.MapDelete("", EraseUser).WithName("EraseUser").WithSummary("Erases everything held about the user.")
             .Produces(204).ProducesProblem(404).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
         api.MapPut("/devices/{token}", PutDevice).WithName("PutDevice").WithSummary("Registers a push token: {\"platform\": \"ios\"|\"android\"}.")
@@ -34,6 +37,18 @@ public static class UsersApi
         if (InvalidUserId(userId) is { } invalid) return invalid;
         var view = await User(http, grains, userId).GetProfile();
         return view is null ? Problems.NotFound($"No user '{userId}' in this app.") : Results.Ok(UserResponse.From(view));
+    }
+
+    private static async Task<IResult> ExportUser(string userId, HttpContext http, IGrainFactory grains, TimeProvider time)
+    {
+        if (InvalidUserId(userId) is { } invalid) return invalid;
+        var state = await User(http, grains, userId).Export();
+        if (state is null) return Problems.NotFound($"No user '{userId}' in this app.");
+
+        // Why: the export is the data subject's copy of everything held, so push tokens are not redacted here
+        // (GET /v1/users/{userId} redacts them); only the admin key of the user's own app reaches this route.
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.Ok(new UserExport(userId, AdminAuthFilter.Caller(http).AppId, time.GetUtcNow().UtcDateTime, state));
     }
 
     private static async Task<IResult> EraseUser(string userId, HttpContext http, IGrainFactory grains)

@@ -14,7 +14,7 @@ public sealed partial class EngineExceptionHandler(IProblemDetailsService proble
         (int status, string title, string detail) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, "The request is invalid.", bad.Message),
-            TimeoutException or OrleansException or OperationCanceledException =>
+            _ when IsUnavailable(exception) =>
                 (StatusCodes.Status503ServiceUnavailable, "Try again shortly.", "The engine is busy or a silo is unavailable; nothing was changed."),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred.", "The error was logged."),
         };
@@ -28,6 +28,24 @@ public sealed partial class EngineExceptionHandler(IProblemDetailsService proble
             ProblemDetails = { Status = status, Title = title, Detail = detail },
             Exception = exception,
         });
+    }
+
+    /// <summary>
+    /// A silo, the cluster or storage (Redis) could not do it now: nothing was acknowledged and a retry may
+    /// succeed, so the answer is 503, never a 500, whichever layer wrapped the failure.
+    /// </summary>
+    public static bool IsUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is TimeoutException or OrleansException or OperationCanceledException or StackExchange.Redis.RedisException
+                or Orleans.Persistence.Redis.RedisStorageException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     [LoggerMessage(EventId = 400, Level = LogLevel.Error, Message = "Request to {Path} failed with {Status}")]

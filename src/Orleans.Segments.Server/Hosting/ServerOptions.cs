@@ -3,15 +3,46 @@ namespace Orleans.Segments.Server.Hosting;
 /// <summary>How this process runs, bound from <c>Segments:Server</c>.</summary>
 public sealed class ServerOptions
 {
-    /// <summary>Run the embedded default: localhost clustering and in-memory storage. Default: true.</summary>
-    public bool Embedded { get; set; } = true;
+    /// <summary>What this process is: a silo with the HTTP API, a silo only, or a gateway only. Default: <see cref="ServerRole.Cohosted"/>.</summary>
+    public ServerRole Role { get; set; } = ServerRole.Cohosted;
 
     /// <summary>Feed synthetic users and events (also the <c>--demo</c> switch). Default: false.</summary>
     public bool Demo { get; set; }
 
-    /// <summary>The silo port of the embedded cluster. Default: 11111.</summary>
+    /// <summary>The port silos talk to each other on. Default: 11111.</summary>
     public int SiloPort { get; set; } = 11111;
 
-    /// <summary>The gateway port of the embedded cluster. Default: 30000.</summary>
+    /// <summary>The port gateways (Orleans clients) connect to. Default: 30000.</summary>
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>
+    /// The address other silos and gateways reach this silo at, with Redis clustering. Default: none (Orleans picks
+    /// this host's first non-loopback address; set 127.0.0.1 to run several silos on one machine).
+    /// </summary>
+    public string? AdvertisedAddress { get; set; }
+
+    /// <summary>
+    /// Run under Kubernetes (Microsoft.Orleans.Hosting.Kubernetes): the silo takes its name and address from the
+    /// pod (POD_NAME, POD_IP, POD_NAMESPACE) and deletes pods of silos the cluster declared dead. Default: false.
+    /// </summary>
+    public bool Kubernetes { get; set; }
+
+    /// <summary>
+    /// The operator's key for the dashboard and <c>/metrics</c> (HTTP Basic password, or <c>Authorization: Bearer</c>).
+    /// Default: generated at start-up and printed once.
+    /// </summary>
+    public string? OperatorKey { get; set; }
+}
+
+/// <summary>What one server process runs.</summary>
+public enum ServerRole
+{
+    /// <summary>A silo and the HTTP API in one process (the embedded default, and a simple production shape).</summary>
+    Cohosted,
+
+    /// <summary>A silo only: grains, storage, reminders; health, metrics and the dashboard over HTTP, no API.</summary>
+    Silo,
+
+    /// <summary>An Orleans client serving the HTTP API: ingestion scales apart from the grains. Needs Redis.</summary>
+    Gateway,
 }

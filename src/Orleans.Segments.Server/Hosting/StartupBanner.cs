@@ -10,21 +10,27 @@ public sealed partial class StartupBanner(
     AppCatalog catalog,
     GeneratedKeys generated,
     IOptions<ServerOptions> server,
+    IOptions<RedisOptions> redis,
     ILogger<StartupBanner> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         lifetime.ApplicationStarted.Register(() =>
         {
-            if (server.Value.Embedded)
+            if (!redis.Value.Enabled)
             {
                 LogEmbedded();
+            }
+            else
+            {
+                LogProduction(server.Value.Role.ToString().ToLowerInvariant());
             }
 
             foreach (string appId in catalog.AppIds) LogApp(appId);
 
             // Why: generated keys are the only way in when none are configured; they are shown once, never stored.
             foreach (var ((appId, role), key) in generated.All) LogGeneratedKey(appId, role.ToString(), key);
+            if (server.Value.OperatorKey is null) LogGeneratedOperatorKey(generated.Operator);
         });
         return Task.CompletedTask;
     }
@@ -36,9 +42,15 @@ public sealed partial class StartupBanner(
         "sender unless an app configures APNs/FCM credentials. Configure Segments:Redis for production.")]
     private partial void LogEmbedded();
 
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Running as {Role}: Redis clustering, grain state and reminders; memory streams")]
+    private partial void LogProduction(string role);
+
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Serving app {AppId}")]
     private partial void LogApp(string appId);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Generated {Role} key for app {AppId}: {Key} (configure Segments:Apps:<appId>:WriteKey and AdminKey to keep keys across restarts)")]
     private partial void LogGeneratedKey(string appId, string role, string key);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Generated operator key for /dashboard and /metrics: {Key} (configure Segments:Server:OperatorKey to keep it across restarts)")]
+    private partial void LogGeneratedOperatorKey(string key);
 }

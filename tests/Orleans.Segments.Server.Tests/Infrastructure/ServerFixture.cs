@@ -33,8 +33,13 @@ public class ServerFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
-    /// <summary>Command-line configuration a derived fixture adds to the common one.</summary>
+    /// <summary>Command-line configuration a derived fixture adds to the common one (later arguments win).</summary>
     protected virtual IEnumerable<string> ExtraArguments => [];
+
+    /// <summary>A derived fixture's changes to the server's services (for example a log capture).</summary>
+    protected virtual void Configure(WebApplicationBuilder builder)
+    {
+    }
 
     public async Task InitializeAsync()
     {
@@ -49,6 +54,14 @@ public class ServerFixture : IAsyncLifetime
             $"--Segments:Apps:{TestApps.Shop.Id}:AdminKey={TestApps.Shop.AdminKey}",
             $"--Segments:Apps:{TestApps.Other.Id}:WriteKey={TestApps.Other.WriteKey}",
             $"--Segments:Apps:{TestApps.Other.Id}:AdminKey={TestApps.Other.AdminKey}",
+            $"--Segments:Server:OperatorKey={TestApps.OperatorKey}",
+            // Why: seventy tests share these keys at once; the limits themselves are tested on a server of their own.
+            "--Segments:RateLimits:WriteKeyPerSecond=1000000",
+            "--Segments:RateLimits:WriteKeyBurst=1000000",
+            "--Segments:RateLimits:AdminKeyPerSecond=1000000",
+            "--Segments:RateLimits:AdminKeyBurst=1000000",
+            "--Segments:RateLimits:UnidentifiedPerSecond=1000000",
+            "--Segments:RateLimits:UnidentifiedBurst=1000000",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Orleans=Error",
             "--Logging:LogLevel:Orleans.Segments=Warning",
@@ -62,6 +75,7 @@ public class ServerFixture : IAsyncLifetime
         // by days would expire the cluster's own leases and calls.
         builder.Services.AddSingleton<TimeProvider>(Time);
         builder.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+        Configure(builder);
 
         app = builder.Build();
         app.MapSegments();

@@ -10,6 +10,9 @@ public static class TestApps
 
     public static readonly TestApp Other = new("other", "wk_other_0123456789abcdef", "ak_other_0123456789abcdef");
 
+    /// <summary>The operator key of the dashboard and /metrics.</summary>
+    public const string OperatorKey = "op_test_0123456789abcdef";
+
     /// <summary>A user id no other test uses, so tests share one server without resetting it.</summary>
     public static string NewUserId() => $"user-{Guid.NewGuid():N}";
 }

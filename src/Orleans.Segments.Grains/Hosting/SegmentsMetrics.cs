@@ -1,0 +1,49 @@
+using System.Diagnostics.Metrics;
+
+namespace Orleans.Segments.Hosting;
+
+/// <summary>
+/// The engine's own instruments (meter <c>Orleans.Segments</c>); the server exports them, with Orleans' and
+/// ASP.NET Core's, on <c>/metrics</c>. Tags are app ids and fixed words only: never user ids or traits.
+/// </summary>
+public sealed class SegmentsMetrics
+{
+    public const string MeterName = "Orleans.Segments";
+
+    private readonly Counter<long> eventsIngested;
+    private readonly Counter<long> segmentTransitions;
+    private readonly Counter<long> lifecycleTransitions;
+    private readonly Counter<long> wakeups;
+    private readonly Histogram<double> ingestDuration;
+    private readonly Histogram<double> persistDuration;
+
+    public SegmentsMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        eventsIngested = meter.CreateCounter<long>("segments.events.ingested", "{event}", "Events received, by app and outcome (applied, duplicate).");
+        segmentTransitions = meter.CreateCounter<long>("segments.segment.transitions", "{transition}", "Users entering or leaving segments and geofences, by app, kind and change.");
+        lifecycleTransitions = meter.CreateCounter<long>("segments.lifecycle.transitions", "{transition}", "Lifecycle stage changes, by app and new stage.");
+        wakeups = meter.CreateCounter<long>("segments.wakeups", "{user}", "Users woken by the time-driven wake-up service, by outcome.");
+        ingestDuration = meter.CreateHistogram<double>("segments.ingest.duration", "s", "Time from a parsed request to every event in it being durable, by app and outcome.");
+        persistDuration = meter.CreateHistogram<double>("segments.profile.persist.duration", "s", "Time to write one user profile to grain storage, by outcome.");
+    }
+
+    public void EventsIngested(string appId, int applied, int duplicates)
+    {
+        if (applied > 0) eventsIngested.Add(applied, new("app", appId), new("outcome", "applied"));
+        if (duplicates > 0) eventsIngested.Add(duplicates, new("app", appId), new("outcome", "duplicate"));
+    }
+
+    public void SegmentTransition(string appId, string kind, bool entered) =>
+        segmentTransitions.Add(1, new("app", appId), new("kind", kind), new("change", entered ? "entered" : "exited"));
+
+    public void LifecycleTransition(string appId, string stage) => lifecycleTransitions.Add(1, new("app", appId), new("stage", stage));
+
+    public void Wakeups(int count, bool succeeded) => wakeups.Add(count, new KeyValuePair<string, object?>("outcome", succeeded ? "woken" : "failed"));
+
+    public void IngestDuration(string appId, TimeSpan elapsed, bool succeeded) =>
+        ingestDuration.Record(elapsed.TotalSeconds, new("app", appId), new("outcome", succeeded ? "stored" : "failed"));
+
+    public void PersistDuration(TimeSpan elapsed, bool succeeded) =>
+        persistDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("outcome", succeeded ? "stored" : "failed"));
+}

@@ -1,0 +1,27 @@
+using OpenTelemetry.Metrics;
+using Orleans.Segments.Hosting;
+
+namespace Orleans.Segments.Server.Hosting;
+
+/// <summary>
+/// OpenTelemetry metrics with a Prometheus scrape endpoint at <c>/metrics</c> (behind the operator key): the
+/// engine's own instruments, Orleans' (grain calls, activations, messaging) and ASP.NET Core's (request
+/// durations by route and status, Kestrel connections).
+/// </summary>
+public static class Telemetry
+{
+    public static IServiceCollection AddSegmentsTelemetry(this IServiceCollection services)
+    {
+        services.AddSingleton<SegmentsMetrics>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(SegmentsMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
+            .AddPrometheusExporter());
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapSegmentsMetrics(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPrometheusScrapingEndpoint("/metrics");
+        return routes;
+    }
+}

@@ -1,0 +1,137 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace Orleans.Segments.Cluster.Tests.Infrastructure;
+
+/// <summary>
+/// A redis-server of the test's own: 127.0.0.1 on a free port, in a temporary folder, without snapshots (and,
+/// if asked, with an append-only file), stopped and deleted at the end. Nothing assumes a Redis already running;
+/// a machine without redis-server fails the test with how to install it.
+/// </summary>
+public sealed class RedisServer : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly string directory;
+    private bool paused;
+
+    private RedisServer(Process process, string directory, int port, OutputLog output)
+    {
+        this.process = process;
+        this.directory = directory;
+        Port = port;
+        Output = output;
+    }
+
+    public int Port { get; }
+
+    public OutputLog Output { get; }
+
+    /// <summary>The connection string the server is started with; a short timeout turns an outage into a quick 503.</summary>
+    public string ConnectionString => $"127.0.0.1:{Port},asyncTimeout=1500,syncTimeout=1500,connectTimeout=2000";
+
+    public static async Task<RedisServer> StartAsync(bool appendOnly = false)
+    {
+        int port = FreePorts.Take(1)[0];
+        string directory = Directory.CreateTempSubdirectory("segments-redis-").FullName;
+        var start = new ProcessStartInfo("redis-server")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = directory,
+        };
+        foreach (string argument in (string[])["--port", $"{port}", "--bind", "127.0.0.1", "--dir", directory, "--save", "",
+                     "--appendonly", appendOnly ? "yes" : "no", "--protected-mode", "yes", "--daemonize", "no"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var output = new OutputLog();
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => output.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => output.Add(e.Data);
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex)
+        {
+            // Why: tests that need Redis must fail, never skip, on a machine without it.
+            Assert.Fail($"Could not start redis-server ({ex.Message}). Install it: apt-get install redis-server (.ci/run does).");
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new RedisServer(process, directory, port, output);
+        await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(10));
+        return server;
+    }
+
+    /// <summary>Freezes Redis (SIGSTOP): connections stay open, nothing is answered, as in a stalled server.</summary>
+    public void Pause()
+    {
+        Signals.Send(process.Id, Signals.Stop);
+        paused = true;
+    }
+
+    public void Resume()
+    {
+        Signals.Send(process.Id, Signals.Continue);
+        paused = false;
+    }
+
+    /// <summary>Runs one redis-cli command against this server and returns what it printed.</summary>
+    public async Task<string> CommandAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("redis-cli") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string argument in (string[])["-h", "127.0.0.1", "-p", $"{Port}", .. arguments]) start.ArgumentList.Add(argument);
+        using var cli = Process.Start(start)!;
+        string text = await cli.StandardOutput.ReadToEndAsync();
+        await cli.WaitForExitAsync();
+        return text.Trim();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (paused) Resume();
+            if (!process.HasExited) process.Kill();
+            await process.WaitForExitAsync();
+        }
+        finally
+        {
+            process.Dispose();
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still open by a dying process: the temporary folder is left behind, nothing else.
+            }
+        }
+    }
+
+    private async Task WaitUntilListeningAsync(TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            if (process.HasExited) Assert.Fail($"redis-server exited with {process.ExitCode}:\n{Output.Tail()}");
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync("127.0.0.1", Port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        Assert.Fail($"redis-server did not listen on {Port} within {timeout.TotalSeconds:0} s:\n{Output.Tail()}");
+    }
+}

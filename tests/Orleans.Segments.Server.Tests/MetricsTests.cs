@@ -1,0 +1,35 @@
+using System.Net;
+using Orleans.Segments.Server.Tests.Infrastructure;
+
+namespace Orleans.Segments.Server.Tests;
+
+/// <summary><c>/metrics</c>: Prometheus text for the operator, with the engine's, Orleans' and ASP.NET Core's instruments.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class MetricsTests(ServerFixture server)
+{
+    [Fact]
+    public async Task MetricsNeedTheOperatorKey()
+    {
+        using var anonymous = await server.Http.GetAsync("/metrics");
+        using var admin = await server.Http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/metrics").WithBearer(TestApps.Shop.AdminKey));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, admin.StatusCode);
+    }
+
+    [Fact]
+    public async Task MetricsCountIngestedEventsAndLifecycleTransitionsPerAppAndTimeRequests()
+    {
+        await server.IngestAcceptedAsync("/v1/track", $$"""{"userId":"{{TestApps.NewUserId()}}","event":"Application Opened"}""");
+
+        using var response = await server.Http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/metrics").WithBearer(TestApps.OperatorKey));
+        string text = await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+
+        Assert.Contains(text.Split('\n'), l => l.StartsWith("segments_events_ingested_total{", StringComparison.Ordinal) && l.Contains("app=\"shop\",outcome=\"applied\"}"));
+        Assert.Contains(text.Split('\n'), l => l.StartsWith("segments_lifecycle_transitions_total{", StringComparison.Ordinal) && l.Contains("app=\"shop\",stage=\"new\"}"));
+        Assert.Contains("segments_ingest_duration_seconds_bucket", text);
+        Assert.Contains("segments_profile_persist_duration_seconds_bucket", text);
+        Assert.Contains("http_server_request_duration_seconds_bucket", text);
+        Assert.DoesNotContain("user-", text);
+    }
+}
