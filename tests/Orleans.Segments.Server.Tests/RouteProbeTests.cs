@@ -76,7 +76,8 @@ public sealed class RouteProbeTests(ServerFixture server, ITestOutputHelper outp
         await server.IngestAcceptedAsync("/v1/identify", $$$"""{"userId":"{{{data.UserId}}}","traits":{"secret":"{{{data.Trait}}}"}}""");
         using var device = await server.AdminAsync(HttpMethod.Put, $"{SegmentsApi.UserPath(data.UserId)}/devices/{data.Token}", """{"platform":"ios"}""");
         await device.ShouldHaveStatusAsync(HttpStatusCode.OK);
-        using var segment = await server.AdminAsync(HttpMethod.Put, $"/v1/segments/{data.SegmentId}", $$"""{"name":"{{data.SegmentName}}","rule":"stage = \"new\""}""");
+        using var segment = await server.AdminAsync(HttpMethod.Put, $"/v1/segments/{data.SegmentId}", $$"""{"name":"{{data.SegmentName}}","rule":"trait(\"secret\") = \"{{data.Trait}}\""}""");
+        // Why: the rule matches only this test's user, so the shared app's other tests see no extra segment.
         await segment.ShouldHaveStatusAsync(HttpStatusCode.Created);
         using var fence = await server.AdminAsync(HttpMethod.Put, $"/v1/geofences/{data.FenceId}",
             $$"""{"name":"{{data.FenceName}}","polygon":[[52.5,13.3],[52.6,13.3],[52.6,13.5],[52.5,13.5]]}""");

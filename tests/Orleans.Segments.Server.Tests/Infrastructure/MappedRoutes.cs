@@ -14,7 +14,8 @@ public sealed record MappedRoute(string Method, string Pattern)
 
     /// <summary>The Segment tracking routes, which take a write key.</summary>
     public bool IsIngestion => Method == "POST" && Pattern.Count(c => c == '/') == 2 && Pattern.StartsWith("/v1/", StringComparison.Ordinal) &&
-                               !Pattern.StartsWith("/v1/segments", StringComparison.Ordinal) && !Pattern.StartsWith("/v1/geofences", StringComparison.Ordinal);
+                               !Pattern.StartsWith("/v1/segments", StringComparison.Ordinal) && !Pattern.StartsWith("/v1/geofences", StringComparison.Ordinal) &&
+                               !Pattern.StartsWith("/v1/messages", StringComparison.Ordinal);
 
     public bool HasBody => Method is "POST" or "PUT" or "PATCH";
 
