@@ -27,11 +27,50 @@ public sealed class RedisServer : IAsyncDisposable
 
     public OutputLog Output { get; }
 
+    private static readonly SemaphoreSlim InstallLock = new(1, 1);
+
+    /// <summary>
+    /// Installs the Debian package when redis-server is missing, so that <c>dotnet test</c> works on a fresh
+    /// machine as the README promises (the machines run as root; .ci/run installs it too). A failure here
+    /// surfaces as the start failure below, never as a skip.
+    /// </summary>
+    private static async Task EnsureInstalledAsync()
+    {
+        await InstallLock.WaitAsync();
+        try
+        {
+            if (OnPath("redis-server") || !OperatingSystem.IsLinux() || !OnPath("apt-get")) return;
+            await Run("apt-get", "update", "-qq");
+            await Run("apt-get", "install", "-y", "-qq", "redis-server");
+        }
+        finally
+        {
+            InstallLock.Release();
+        }
+    }
+
+    private static bool OnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Any(directory => File.Exists(Path.Combine(directory, program)));
+
+    private static async Task Run(string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["DEBIAN_FRONTEND"] = "noninteractive";
+        foreach (string argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+        await Task.WhenAll(stdout, stderr);
+    }
+
     /// <summary>The connection string the server is started with; a short timeout turns an outage into a quick 503.</summary>
     public string ConnectionString => $"127.0.0.1:{Port},asyncTimeout=1500,syncTimeout=1500,connectTimeout=2000";
 
     public static async Task<RedisServer> StartAsync(bool appendOnly = false)
     {
+        await EnsureInstalledAsync();
         int port = FreePorts.Take(1)[0];
         string directory = Directory.CreateTempSubdirectory("segments-redis-").FullName;
         var start = new ProcessStartInfo("redis-server")
