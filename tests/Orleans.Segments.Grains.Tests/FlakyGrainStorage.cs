@@ -12,9 +12,11 @@ namespace Orleans.Segments.Grains.Tests;
 public sealed class FlakyGrainStorage(DeepCopier copier) : IGrainStorage
 {
     private readonly ConcurrentDictionary<(string, GrainId), (object State, string ETag)> store = new();
-    private readonly ConcurrentDictionary<GrainId, bool> failing = new();
+    /// <summary>Per failing grain, how many writes still succeed before they fail.</summary>
+    private readonly ConcurrentDictionary<GrainId, int> failing = new();
 
-    public void FailWrites(GrainId grain) => failing[grain] = true;
+    /// <summary>Makes the grain's writes fail, after <paramref name="afterWrites"/> more successful ones.</summary>
+    public void FailWrites(GrainId grain, int afterWrites = 0) => failing[grain] = afterWrites;
 
     public void HealWrites(GrainId grain) => failing.TryRemove(grain, out _);
 
@@ -42,7 +44,12 @@ public sealed class FlakyGrainStorage(DeepCopier copier) : IGrainStorage
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        if (failing.ContainsKey(grainId)) throw new IOException("Injected storage failure.");
+        if (failing.TryGetValue(grainId, out int allowed))
+        {
+            if (allowed == 0) throw new IOException("Injected storage failure.");
+            failing[grainId] = allowed - 1;
+        }
+
         if (concurrentWriters.TryRemove(grainId, out var writer))
         {
             object basis = store.TryGetValue((stateName, grainId), out var stored) ? copier.Copy(stored.State) : copier.Copy(grainState.State)!;
@@ -63,7 +70,7 @@ public sealed class FlakyGrainStorage(DeepCopier copier) : IGrainStorage
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        if (failing.ContainsKey(grainId)) throw new IOException("Injected storage failure.");
+        if (failing.TryGetValue(grainId, out int left) && left == 0) throw new IOException("Injected storage failure.");
         store.TryRemove((stateName, grainId), out _);
         grainState.ETag = null;
         grainState.RecordExists = false;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Segments.Domain.Campaigns;
 using Orleans.Segments.Domain.Events;
 using Orleans.Segments.Hosting;
 using Orleans.Segments.Users;
@@ -67,5 +68,26 @@ public sealed class StorageFailureTests(FlakyStorageFixture fixture) : IClassFix
         fixture.Storage.HealWrites(grain.GetGrainId());
 
         Assert.False((await grain.GetProfile())!.Subscriptions.Marketing);
+    }
+
+    [Fact]
+    public async Task ReservedMessageIsNeverHandedOverTwiceEvenWhenItsOutcomeCouldNotBeSaved()
+    {
+        var key = ClusterFixture.NewUser();
+        var grain = fixture.Cluster.Client.GetGrain<IUserGrain>(key.GrainKey);
+        await grain.Ingest([new UserEvent(EventKind.Track, "m-1", fixture.Time.GetUtcNow().UtcDateTime) { Name = "Application Opened" }]);
+        await grain.RegisterDevice(new DeviceToken(new string('d', 64), PushPlatform.Ios));
+        await grain.SetSubscriptions(true, true);
+        var request = new SendRequest("promo", "1", MessageCategory.Marketing, MessagePriority.Normal) { QuietHours = new QuietHours { Enabled = false } };
+
+        // The reservation ("sending") is stored; the write after the hand-over, with its outcome, fails.
+        fixture.Storage.FailWrites(grain.GetGrainId(), afterWrites: 1);
+        await Assert.ThrowsAnyAsync<Exception>(() => grain.Send(request, new CampaignMessage("Hi", "News"), null));
+        fixture.Storage.HealWrites(grain.GetGrainId());
+        var retry = await grain.Send(request, new CampaignMessage("Hi", "News"), null);
+
+        // Invariant 3: at most once per (campaign, user, occurrence), retries included.
+        Assert.True(retry.Duplicate);
+        Assert.Single(await grain.GetMessages(), m => m.CampaignId == "promo");
     }
 }
