@@ -150,6 +150,8 @@ public sealed class FaultTests(RedisFixture fixture, ITestOutputHelper output) :
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
+                // Why: this polls real server processes, which run on real time (no FakeTimeProvider reaches
+                // them); the loop is bounded by `bound`.
                 await Task.Delay(200);
             }
         }

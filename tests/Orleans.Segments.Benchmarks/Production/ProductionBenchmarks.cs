@@ -134,6 +134,8 @@ public static class ProductionBenchmarks
                     if (response.StatusCode == HttpStatusCode.OK) break;
                     Interlocked.Increment(ref failures);
                     if (attempt == 20) throw new InvalidOperationException($"A batch failed 20 times, last with {(int)response.StatusCode}.");
+
+                    // Why: a load generator's client back-off against a real server on real time (not a test).
                     await Task.Delay(100);
                 }
             }

@@ -51,6 +51,8 @@ public sealed class Ingestor(IReadOnlyList<Uri> targets, int workers = 4)
                             break;
                         }
 
+                        // Why: a real client's back-off before retrying an unacknowledged batch against real
+                        // processes (bounded by the deadline above); fake time cannot reach them.
                         await Task.Delay(100);
                     }
                 }

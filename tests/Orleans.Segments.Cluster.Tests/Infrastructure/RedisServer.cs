@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Net.Sockets;
 
@@ -86,22 +85,7 @@ public sealed class RedisServer : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        var output = new OutputLog();
-        var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => output.Add(e.Data);
-        process.ErrorDataReceived += (_, e) => output.Add(e.Data);
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception ex)
-        {
-            // Why: tests that need Redis must fail, never skip, on a machine without it.
-            Assert.Fail($"Could not start redis-server ({ex.Message}). Install it: apt-get install redis-server (.ci/run does).");
-        }
-
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var (process, output) = CapturedProcess.Start(start, "Install it: apt-get install redis-server (.ci/run does).");
         var server = new RedisServer(process, directory, port, output);
         await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(10));
         return server;

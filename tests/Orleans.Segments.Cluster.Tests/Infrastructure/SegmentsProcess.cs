@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Diagnostics;
 
 namespace Orleans.Segments.Cluster.Tests.Infrastructure;
@@ -100,21 +99,7 @@ public sealed class SegmentsProcess : IAsyncDisposable
         start.Environment["DOTNET_TieredPGO"] = "0";
         start.Environment.Remove("ASPNETCORE_URLS");
 
-        var output = new OutputLog();
-        var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => output.Add(e.Data);
-        process.ErrorDataReceived += (_, e) => output.Add(e.Data);
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception ex)
-        {
-            Assert.Fail($"Could not start dotnet ({ex.Message}).");
-        }
-
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var (process, output) = CapturedProcess.Start(start, "");
         return new SegmentsProcess(process, name, baseAddress, output);
     }
 
@@ -138,6 +123,7 @@ public sealed class SegmentsProcess : IAsyncDisposable
             {
             }
 
+            // Why: a readiness poll of a real process on real time, bounded by the timeout.
             await Task.Delay(200);
         }
 
