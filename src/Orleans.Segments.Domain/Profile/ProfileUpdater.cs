@@ -93,6 +93,10 @@ public static class ProfileUpdater
 
     private static void AdvanceCore(UserProfileState state, DateTime now, UserModelPolicy policy, ModelEnvironment env, List<MembershipTransition> segmentChanges)
     {
+        // Why: the wake-up is booked no later than the next time-driven change (see NextTimeDrivenChange), so
+        // while it lies ahead nothing can be due; this spares the per-event path a search for that change.
+        if (state.WakeBookedFor is { } booked && booked > now && state.SegmentsVersion == env.Segments.Version) return;
+
         // Why: segments first, so that instants before now see the lifecycle stage they had then.
         SegmentEvaluator.AdvanceTo(state, env.Segments, now, policy, segmentChanges);
         LifecycleMachine.AdvanceTo(state.Lifecycle, state.Activity, LoyalCounter(state, policy), now, policy.Lifecycle);

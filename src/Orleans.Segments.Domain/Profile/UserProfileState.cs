@@ -38,7 +38,10 @@ public sealed class UserProfileState
     /// <summary>Anonymous ids known to belong to this user.</summary>
     [Id(12)] public List<string> AnonymousIds { get; set; } = [];
 
-    /// <summary>The earliest wake-up already booked for time-driven changes, if any.</summary>
+    /// <summary>
+    /// The earliest wake-up already booked for time-driven changes, if any. Never later than the next
+    /// time-driven change of the profile as it stood when booked, so nothing is due before it.
+    /// </summary>
     [Id(13)] public DateTime? WakeBookedFor { get; set; }
 
     /// <summary>Events applied over the profile's life.</summary>

@@ -34,7 +34,10 @@ public sealed partial class UserGrain(
     /// </summary>
     private bool stateUnknown;
 
-    private UserKey Key => UserKey.Parse(this.GetPrimaryKeyString());
+    private UserKey? parsedKey;
+
+    // Why: parsed once per activation; the per-event path asks for it several times.
+    private UserKey Key => parsedKey ??= UserKey.Parse(this.GetPrimaryKeyString());
 
     private UserModelPolicy Policy => options.CurrentValue.PolicyFor(Key.AppId);
 
