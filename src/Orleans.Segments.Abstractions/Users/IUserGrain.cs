@@ -58,6 +58,18 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("Send")]
     Task<MessageResult> Send(Domain.Campaigns.SendRequest request, Domain.Campaigns.CampaignMessage message, string? variant);
 
+    /// <summary>
+    /// A broadcast offers the user one occurrence of a campaign: it joins the user's send outbox and is decided
+    /// when due (at once if due now). Offering the same occurrence again changes nothing, which is what lets
+    /// a broadcast resume after a crash without sending anyone a second copy. Null when there is no decision yet.
+    /// </summary>
+    [Alias("Offer")]
+    Task<MessageResult?> Offer(Campaigns.CampaignOffer offer);
+
+    /// <summary>Decides the campaign messages in the outbox that are due (sent to itself after a triggering change).</summary>
+    [Alias("DeliverPending"), Orleans.Concurrency.OneWay]
+    Task DeliverPending();
+
     /// <summary>Every recent decision about messages for this user, newest first.</summary>
     [Alias("GetMessages")]
     Task<Domain.Campaigns.MessageLogEntry[]> GetMessages();

@@ -47,6 +47,50 @@ public sealed record CampaignDefinition(
     /// <summary>How long after a push a conversion is credited to it. Default: 3 days.</summary>
     [Id(18)] public TimeSpan ConversionWindow { get; init; } = TimeSpan.FromDays(3);
 
+    /// <summary>Hold a message due in quiet hours until they end (default), or drop it.</summary>
+    [Id(19)] public QuietHoursPolicy QuietHoursPolicy { get; init; } = QuietHoursPolicy.Hold;
+
+    /// <summary>The opt-out guard pauses the campaign when more than this share of pushed users opt out. Default: 5 %.</summary>
+    [Id(20)] public double OptOutThreshold { get; init; } = 0.05;
+
+    /// <summary>The guard acts only after this many users were pushed. Default: 200.</summary>
+    [Id(21)] public int OptOutMinimumSample { get; init; } = 200;
+
+    /// <summary>The message of an arm: the variant's, or <see cref="Message"/>.</summary>
+    public CampaignMessage MessageFor(string? variant) =>
+        Array.Find(Variants, v => v.Name == variant)?.Message ?? Message;
+
+    /// <summary>The arms users are split into.</summary>
+    public VariantSplit[] Splits() => Variants.Select(v => new VariantSplit(v.Name, v.Percent)).ToArray();
+
+    /// <summary>The user-grain request for one occurrence of this campaign.</summary>
+    public SendRequest RequestFor(string occurrence, DateTime dueAt) =>
+        new(Id, occurrence, Category, Priority)
+        {
+            CampaignLimit = CapLimit,
+            CampaignWindow = CapWindow,
+            QuietHours = QuietHours,
+            TimeToLive = TimeToLive,
+            DueAt = dueAt,
+            DropInQuietHours = QuietHoursPolicy == QuietHoursPolicy.Drop,
+        };
+
+    /// <summary>Whether triggers may fire at <paramref name="at"/> (between the start and end dates).</summary>
+    public bool ActiveAt(DateTime at) => (StartAt is not { } start || at >= start) && (EndAt is not { } end || at < end);
+
+    /// <summary>Every segment and geofence the campaign names (for "in use" answers).</summary>
+    public IEnumerable<(string Kind, string Id)> References()
+    {
+        if (AudienceSegment is not null) yield return ("segment", AudienceSegment);
+        if (Trigger.Segment is not null) yield return ("segment", Trigger.Segment);
+        if (Trigger.Geofence is not null) yield return ("geofence", Trigger.Geofence);
+        if (AudienceRule is not null && Segments.RuleParser.Parse(AudienceRule) is { IsValid: true } rule)
+        {
+            foreach (string segment in rule.SegmentReferences) yield return ("segment", segment);
+            foreach (string fence in rule.GeofenceReferences) yield return ("geofence", fence);
+        }
+    }
+
     /// <summary>Every problem with the definition itself (references to segments are checked by the catalog).</summary>
     public List<string> Validate()
     {
@@ -79,6 +123,9 @@ public sealed record CampaignDefinition(
         if (CapWindow is { } window && (window <= TimeSpan.Zero || window > TimeSpan.FromDays(90))) errors.Add("cap.window: more than 0 and at most 90 days.");
         if (TimeToLive <= TimeSpan.Zero || TimeToLive > TimeSpan.FromDays(28)) errors.Add("timeToLive: more than 0 and at most 28 days (APNs' and FCM's limit).");
         if (ThrottlePerMinute < 1) errors.Add("throttlePerMinute: at least 1.");
+        if (OptOutThreshold is <= 0 or > 1 || double.IsNaN(OptOutThreshold)) errors.Add("optOutGuard.threshold: more than 0 and at most 1.");
+        if (OptOutMinimumSample < 1) errors.Add("optOutGuard.minimumSample: at least 1.");
+        if (ConversionEvent is { Length: 0 or > 200 }) errors.Add("conversion.event: 1 to 200 characters.");
         if (ConversionWindow <= TimeSpan.Zero || ConversionWindow > TimeSpan.FromDays(30)) errors.Add("conversionWindow: more than 0 and at most 30 days.");
         if (Category == MessageCategory.Transactional && Trigger.Kind is TriggerKind.Schedule or TriggerKind.Manual)
         {

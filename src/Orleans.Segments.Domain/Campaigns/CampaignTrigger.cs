@@ -42,6 +42,15 @@ public sealed record CampaignTrigger([property: Id(0)] TriggerKind Kind)
     /// <summary>The zone the cron is read in when not local time. Default: UTC.</summary>
     [Id(9)] public string? TimeZone { get; init; }
 
+    /// <summary>A one-time broadcast's send time: UTC, or with <see cref="LocalTime"/> a wall-clock time.</summary>
+    [Id(10)] public DateTime? At { get; init; }
+
+    /// <summary>For local-time broadcasts: users whose send time has passed get it the next day, at once, or not.</summary>
+    [Id(11)] public MissedLocalTime MissedLocalTime { get; init; } = MissedLocalTime.NextDay;
+
+    /// <summary>Whether this trigger sends to a whole audience (schedule or manual) rather than per user.</summary>
+    public bool IsBroadcast => Kind is TriggerKind.Schedule or TriggerKind.Manual;
+
     /// <summary>The first problem with this trigger, or null.</summary>
     public string? Validate()
     {
@@ -69,6 +78,12 @@ public sealed record CampaignTrigger([property: Id(0)] TriggerKind Kind)
             }
         }
 
+        if (Kind == TriggerKind.Schedule && Cron is null && At is null) return "a schedule trigger needs 'at' (once) or 'cron' (recurring).";
+        if (Kind == TriggerKind.Schedule && Cron is not null && At is not null) return "give 'at' or 'cron', not both.";
+        if (At is not null && Kind != TriggerKind.Schedule) return "'at' belongs to schedule triggers.";
+        if (LocalTime && Kind != TriggerKind.Schedule) return "'localTime' belongs to schedule triggers.";
+        if (LocalTime && TimeZone is not null) return "a local-time schedule uses each user's zone; 'timeZone' does not apply.";
+        if (Kind == TriggerKind.Schedule && Delay != TimeSpan.Zero) return "'delay' belongs to per-user triggers.";
         if (TimeZone is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _)) return $"'{TimeZone}' is not a known time zone.";
         return null;
     }

@@ -65,6 +65,7 @@ public static class SendDecider
             if (allowedAt > now)
             {
                 var staleAt = (request.DueAt == default ? now : request.DueAt) + request.TimeToLive;
+                if (request.DropInQuietHours) return Suppress(SuppressionReason.QuietHours, "due in quiet hours; the campaign drops such messages");
                 return allowedAt > staleAt
                     ? Suppress(SuppressionReason.QuietHours, "quiet hours last longer than the message's time to live")
                     : new SendDecision(SendVerdict.Deferred, SuppressionReason.QuietHours, "held for the end of quiet hours", allowedAt, null);

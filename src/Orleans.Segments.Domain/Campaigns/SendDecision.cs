@@ -20,6 +20,29 @@ public enum SuppressionReason : byte
     NoConsent = 3,
     NoDevice = 4,
     Holdout = 5,
+    /// <summary>The user left the campaign's audience before the message was due.</summary>
+    NotInAudience = 6,
+    /// <summary>The campaign was cancelled or completed before the message was due.</summary>
+    CampaignStopped = 7,
+    /// <summary>A local-time broadcast's time had passed for the user and the campaign skips such users.</summary>
+    MissedLocalTime = 8,
+}
+
+/// <summary>The names reasons have in the API and in statistics.</summary>
+public static class SuppressionReasons
+{
+    public static string Wire(this SuppressionReason reason) => reason switch
+    {
+        SuppressionReason.Capped => "capped",
+        SuppressionReason.QuietHours => "quiet_hours",
+        SuppressionReason.NoConsent => "no_consent",
+        SuppressionReason.NoDevice => "no_device",
+        SuppressionReason.Holdout => "holdout",
+        SuppressionReason.NotInAudience => "not_in_audience",
+        SuppressionReason.CampaignStopped => "campaign_stopped",
+        SuppressionReason.MissedLocalTime => "missed_local_time",
+        _ => "none",
+    };
 }
 
 /// <summary>What the user's grain decided about a <see cref="SendRequest"/>, and why.</summary>

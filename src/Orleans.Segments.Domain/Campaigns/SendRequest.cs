@@ -25,4 +25,7 @@ public sealed record SendRequest(
 
     /// <summary>When the message was first due; with <see cref="TimeToLive"/> it says when it goes stale.</summary>
     [Id(8)] public DateTime DueAt { get; init; }
+
+    /// <summary>Drop, instead of holding, a message due in quiet hours.</summary>
+    [Id(9)] public bool DropInQuietHours { get; init; }
 }

@@ -31,4 +31,7 @@ public sealed record UserEvent(
 
     /// <summary>The anonymous id sent beside a user id, or the previous id of an alias call.</summary>
     [Id(10)] public string? AnonymousId { get; init; }
+
+    /// <summary><c>properties.notification_id</c>: the push a <c>Push Notification Tapped</c> event is about.</summary>
+    [Id(11)] public string? NotificationId { get; init; }
 }

@@ -168,6 +168,7 @@ public sealed class SegmentMessageParser(IngestionLimits limits)
 
         var numbers = properties is { } p ? Numbers(p) : null;
         var categories = properties is { } q ? Categories(q, path, result) : null;
+        string? notificationId = properties is { } r && kind == EventKind.Track ? NotificationId(r, path, result) : null;
         var traits = traitsElement is { } t ? Traits(t, timestamp) : null;
         GeoPoint? location = null;
         string? timeZone = null;
@@ -192,6 +193,7 @@ public sealed class SegmentMessageParser(IngestionLimits limits)
             TimeZone = timeZone,
             Device = device,
             AnonymousId = kind == EventKind.Alias ? previousId : userId is not null ? anonymousId : null,
+            NotificationId = notificationId,
         }));
     }
 
@@ -301,6 +303,19 @@ public sealed class SegmentMessageParser(IngestionLimits limits)
 
         utc = default;
         return false;
+    }
+
+    /// <summary><c>properties.notification_id</c>, which the app copies from the push it was opened by.</summary>
+    private static string? NotificationId(JsonElement properties, string path, ParseResult result)
+    {
+        if (!properties.TryGetProperty("notification_id", out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 and <= 128 } id)
+        {
+            result.Errors.Add($"{path}properties.notification_id: must be a string of 1 to 128 characters.");
+            return null;
+        }
+
+        return id;
     }
 
     private Dictionary<string, double>? Numbers(JsonElement properties)

@@ -14,6 +14,9 @@ public readonly record struct ApplyResult(
     IReadOnlyList<MembershipTransition> SegmentChanges,
     IReadOnlyList<MembershipTransition> GeofenceChanges)
 {
+    /// <summary>The events applied (not duplicates), in the order given.</summary>
+    public IReadOnlyList<UserEvent> AppliedEvents { get; init; } = [];
+
     public bool Changed => Applied > 0 || Transitions.Count > 0 || SegmentChanges.Count > 0 || GeofenceChanges.Count > 0;
 }
 
@@ -45,6 +48,7 @@ public static class ProfileUpdater
 
         var locationBefore = state.Location;
         int applied = 0, duplicates = 0;
+        List<UserEvent>? appliedEvents = null;
         foreach (var e in events)
         {
             ulong hash = MessageIdWindow.Hash(e.MessageId);
@@ -57,6 +61,7 @@ public static class ProfileUpdater
             state.MessageIds.Add(hash, now, policy.Dedupe);
             ApplyOne(state, e, now, policy);
             applied++;
+            (appliedEvents ??= new List<UserEvent>(events.Count)).Add(e);
         }
 
         if (applied > 0)
@@ -76,7 +81,10 @@ public static class ProfileUpdater
             SegmentEvaluator.Reevaluate(state, env.Segments, now, policy, segmentChanges);
         }
 
-        return new ApplyResult(applied, duplicates, NewTransitions(state, transitionsBefore), segmentChanges, geofenceChanges);
+        return new ApplyResult(applied, duplicates, NewTransitions(state, transitionsBefore), segmentChanges, geofenceChanges)
+        {
+            AppliedEvents = (IReadOnlyList<UserEvent>?)appliedEvents ?? [],
+        };
     }
 
     /// <summary>Applies time-driven changes due up to <paramref name="now"/> (a wake-up, or a backfill).</summary>

@@ -21,6 +21,9 @@ public class UserModelPolicy
     /// <summary>Quiet hours in each user's local time. Default: 22:00 to 08:00.</summary>
     public Campaigns.QuietHours QuietHours { get; set; } = new();
 
+    /// <summary>Opt-out window, app-wide broadcast throttle. Default: see <see cref="Campaigns.CampaignPolicy"/>.</summary>
+    public Campaigns.CampaignPolicy Campaigns { get; set; } = new();
+
     /// <summary>The most distinct event names counted per user; later names share the "(other)" counter. Default: 64.</summary>
     public int MaxEventNames { get; set; } = 64;
 

@@ -86,5 +86,17 @@ public sealed class UserProfileState
     /// <summary>The latest decisions about messages for this user, oldest first (at most 100).</summary>
     [Id(26)] public List<Campaigns.MessageLogEntry> Messages { get; set; } = [];
 
+    /// <summary>
+    /// The send outbox: campaign messages triggered by a change (persisted with it), offered by a broadcast,
+    /// delayed, or held by quiet hours, each decided when due.
+    /// </summary>
+    [Id(27)] public List<Campaigns.PendingSend> PendingSends { get; set; } = [];
+
+    /// <summary>Recent pushes and holdouts, to credit opens, conversions and opt-outs to their campaign and arm.</summary>
+    [Id(28)] public List<Campaigns.Exposure> Exposures { get; set; } = [];
+
+    /// <summary>Statistics not yet acknowledged by the campaigns' statistics grains; retried at the next write.</summary>
+    [Id(29)] public List<Campaigns.CampaignReport> PendingReports { get; set; } = [];
+
     public bool Exists => CreatedAt is not null;
 }

@@ -16,6 +16,9 @@ public sealed class SegmentsMetrics
     private readonly Counter<long> wakeups;
     private readonly Histogram<double> ingestDuration;
     private readonly Histogram<double> persistDuration;
+    private readonly Counter<long> sends;
+    private readonly Counter<long> capsHit;
+    private readonly Counter<long> broadcastOffers;
 
     public SegmentsMetrics(IMeterFactory meters)
     {
@@ -25,6 +28,9 @@ public sealed class SegmentsMetrics
         lifecycleTransitions = meter.CreateCounter<long>("segments.lifecycle.transitions", "{transition}", "Lifecycle stage changes, by app and new stage.");
         wakeups = meter.CreateCounter<long>("segments.wakeups", "{user}", "Users woken by the time-driven wake-up service, by outcome.");
         ingestDuration = meter.CreateHistogram<double>("segments.ingest.duration", "s", "Time from a parsed request to every event in it being durable, by app and outcome.");
+        sends = meter.CreateCounter<long>("segments.sends", "{message}", "Campaign and transactional message decisions, by app and outcome (delivered, failed, suppressed_<reason>).");
+        capsHit = meter.CreateCounter<long>("segments.caps.hit", "{message}", "Messages suppressed by a frequency cap, by app.");
+        broadcastOffers = meter.CreateCounter<long>("segments.broadcast.offers", "{user}", "Users a broadcast has handed its message to, by app.");
         persistDuration = meter.CreateHistogram<double>("segments.profile.persist.duration", "s", "Time to write one user profile to grain storage, by outcome.");
     }
 
@@ -36,6 +42,14 @@ public sealed class SegmentsMetrics
 
     public void SegmentTransition(string appId, string kind, bool entered) =>
         segmentTransitions.Add(1, new("app", appId), new("kind", kind), new("change", entered ? "entered" : "exited"));
+
+    public void Send(string appId, string outcome)
+    {
+        sends.Add(1, new("app", appId), new("outcome", outcome));
+        if (outcome == "suppressed_capped") capsHit.Add(1, new KeyValuePair<string, object?>("app", appId));
+    }
+
+    public void BroadcastOffers(string appId, int count) => broadcastOffers.Add(count, new KeyValuePair<string, object?>("app", appId));
 
     public void LifecycleTransition(string appId, string stage) => lifecycleTransitions.Add(1, new("app", appId), new("stage", stage));
 

@@ -21,6 +21,7 @@ public static class SiloBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SegmentsOptions>, SegmentsOptionsValidator>());
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<Segments.AppModelCache>();
+        builder.Services.TryAddSingleton<Campaigns.CampaignCache>();
         builder.Services.TryAddSingleton<SegmentsMetrics>();
 
         // Why: user grains hand reserved messages to APNs/FCM themselves (see UserGrain.Messages).

@@ -56,11 +56,11 @@ public sealed class SegmentCatalogGrain(
     {
         var s = catalog.State;
         if (!s.Segments.ContainsKey(id)) return new CatalogChange(CatalogChangeStatus.NotFound, s.Version, []);
-        var users = s.Segments.Values.Where(d => d.Id != id && RuleParser.Parse(d.Rule).SegmentReferences.Contains(id)).Select(d => d.Id).ToArray();
-        if (users.Length > 0)
-        {
-            return new CatalogChange(CatalogChangeStatus.InUse, s.Version, users.Select(u => $"segment '{u}' uses in_segment(\"{id}\").").ToArray());
-        }
+        var users = s.Segments.Values.Where(d => d.Id != id && RuleParser.Parse(d.Rule).SegmentReferences.Contains(id))
+            .Select(d => $"segment '{d.Id}' uses in_segment(\"{id}\").")
+            .Concat(await CampaignsUsing("segment", id))
+            .ToArray();
+        if (users.Length > 0) return new CatalogChange(CatalogChangeStatus.InUse, s.Version, users);
 
         s.Segments.Remove(id);
         s.SegmentVersions.Remove(id);
@@ -82,11 +82,11 @@ public sealed class SegmentCatalogGrain(
     {
         var s = catalog.State;
         if (!s.Geofences.ContainsKey(id)) return new CatalogChange(CatalogChangeStatus.NotFound, s.Version, []);
-        var users = s.Segments.Values.Where(d => RuleParser.Parse(d.Rule).GeofenceReferences.Contains(id)).Select(d => d.Id).ToArray();
-        if (users.Length > 0)
-        {
-            return new CatalogChange(CatalogChangeStatus.InUse, s.Version, users.Select(u => $"segment '{u}' uses inside(\"{id}\").").ToArray());
-        }
+        var users = s.Segments.Values.Where(d => RuleParser.Parse(d.Rule).GeofenceReferences.Contains(id))
+            .Select(d => $"segment '{d.Id}' uses inside(\"{id}\").")
+            .Concat(await CampaignsUsing("geofence", id))
+            .ToArray();
+        if (users.Length > 0) return new CatalogChange(CatalogChangeStatus.InUse, s.Version, users);
 
         s.Geofences.Remove(id);
         return await Commit(CatalogChangeStatus.Deleted, null);
@@ -104,6 +104,9 @@ public sealed class SegmentCatalogGrain(
         await GrainFactory.GetGrain<ISegmentBackfillGrain>(AppId).Start(s.Version);
         return new CatalogChange(status, s.Version, []);
     }
+
+    private async Task<IEnumerable<string>> CampaignsUsing(string kind, string id) =>
+        (await GrainFactory.GetGrain<Campaigns.ICampaignRegistryGrain>(AppId).UsersOf(kind, id)).Select(c => $"campaign '{c}' uses {kind} '{id}'.");
 
     private HashSet<string> ReachableFrom(string id)
     {

@@ -29,6 +29,9 @@ public sealed partial class UserGrain
     [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "No wake-up bucket accepted a booking for {DueAt:o}; the user will be re-evaluated at its next event")]
     private partial void LogWakeupNotBooked(DateTime dueAt);
 
+    [LoggerMessage(EventId = 108, Level = LogLevel.Warning, Message = "Campaign statistics from a user of {AppId} could not be handed over; they stay in the outbox and are retried")]
+    private partial void LogReportDeliveryFailed(string appId, Exception exception);
+
     [LoggerMessage(EventId = 120, Level = LogLevel.Information, Message = "A push device {DeviceId} of a user of {AppId} was marked dead as of {At:o}")]
     private partial void LogDeviceInvalidated(string appId, string deviceId, DateTime at);
 }

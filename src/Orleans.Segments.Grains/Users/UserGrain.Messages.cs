@@ -70,10 +70,13 @@ public sealed partial class UserGrain
         return new MessageResult(notificationId, final.Status, SuppressionReason.None, detail, false, null);
     }
 
-    Task<MessageLogEntry[]> IUserGrain.GetMessages()
+    async Task<MessageLogEntry[]> IUserGrain.GetMessages()
     {
         RecoverInterruptedSends();
-        return Task.FromResult(Enumerable.Reverse(profile.State.Messages).ToArray());
+
+        // Why: a message due by now is decided before the log is shown, so the log is the state at this moment.
+        await ProcessDueSends();
+        return Enumerable.Reverse(profile.State.Messages).ToArray();
     }
 
     /// <summary>Hands the rendered message to every live device; returns whether any provider accepted it.</summary>

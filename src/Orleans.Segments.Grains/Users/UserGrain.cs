@@ -20,6 +20,7 @@ namespace Orleans.Segments.Users;
 public sealed partial class UserGrain(
     [PersistentState("profile", SegmentsStorage.Name)] IPersistentState<UserProfileState> profile,
     AppModelCache models,
+    Campaigns.CampaignCache campaignCache,
     Push.PushSenders senders,
     TimeProvider time,
     IOptionsMonitor<SegmentsOptions> options,
@@ -122,7 +123,9 @@ public sealed partial class UserGrain(
     async Task<SubscriptionsView> IUserGrain.SetSubscriptions(bool? marketing, bool? transactional)
     {
         var now = Now;
+        bool wasSubscribed = profile.State.Subscriptions.Marketing;
         ProfileUpdater.SetSubscriptions(profile.State, marketing, transactional, now);
+        if (wasSubscribed && !profile.State.Subscriptions.Marketing) RecordOptOut(now);
         await Refresh(now);
         return ProfileViews.From(profile.State.Subscriptions);
     }
@@ -234,6 +237,7 @@ public sealed partial class UserGrain(
         var environment = await Environment();
         var result = ProfileUpdater.Advance(state, now, Policy, environment);
         await Commit(result, now, environment);
+        await ProcessDueSends();
     }
 
     private async Task Refresh(DateTime now)
@@ -249,8 +253,9 @@ public sealed partial class UserGrain(
 
     /// <summary>
     /// Makes a change durable and then performs what must follow it: the user is in the directory, the
-    /// outbox holds the membership changes, a wake-up is booked, the profile is persisted, and only then the
-    /// index is told and the transitions are published.
+    /// outbox holds the membership changes and the campaign sends they trigger, a wake-up is booked, the
+    /// statistics are handed over, the profile is persisted, and only then the index is told, the transitions
+    /// are published and the due sends are started in a turn of their own.
     /// </summary>
     private async Task Commit(ApplyResult result, DateTime now, ModelEnvironment environment)
     {
@@ -267,10 +272,17 @@ public sealed partial class UserGrain(
             state.PendingIndex.AddRange(result.SegmentChanges);
         }
 
+        bool sendsDue = await CollectTriggers(result, now);
+        RecordEngagement(result.AppliedEvents);
         await BookWakeup(now, environment);
+        await DeliverReports();
         await Persist();
         await DeliverOutbox();
         await Publish(result);
+
+        // Why: pushing is slow and may fail; the triggering change is acknowledged without waiting for it. The
+        // sends are safe in the persisted outbox, and the wake-up booked for them covers a lost self-call.
+        if (sendsDue) _ = this.AsReference<IUserGrain>().DeliverPending();
         LogTransitions(result.Transitions);
         foreach (var change in result.SegmentChanges) metrics.SegmentTransition(key.AppId, "segment", change.Entered);
         foreach (var change in result.GeofenceChanges) metrics.SegmentTransition(key.AppId, "geofence", change.Entered);
@@ -411,23 +423,25 @@ public sealed partial class UserGrain(
     private async Task BookWakeup(DateTime now, ModelEnvironment environment)
     {
         var state = profile.State;
-        if (ProfileUpdater.NextTimeDrivenChange(state, now, Policy, environment) is not { } next) return;
+        var next = ProfileUpdater.NextTimeDrivenChange(state, now, Policy, environment);
+        if (NextSendDue(now) is { } send && (next is null || send < next)) next = send;
+        if (next is null) return;
         if (state.WakeBookedFor is { } booked && booked > now && booked <= next) return;
 
         var schedule = options.CurrentValue.Wakeups.Schedule;
         string key = this.GetPrimaryKeyString();
-        long bucket = schedule.BucketOf(next);
+        long bucket = schedule.BucketOf(next.Value);
         for (int attempt = 0; attempt < 8; attempt++, bucket++)
         {
             var grain = GrainFactory.GetGrain<IWakeupBucketGrain>(WakeupSchedule.BucketKey(bucket, schedule.ShardOf(key)));
-            if (await grain.Book(key, next))
+            if (await grain.Book(key, next.Value))
             {
                 state.WakeBookedFor = next;
                 return;
             }
         }
 
-        LogWakeupNotBooked(next);
+        LogWakeupNotBooked(next.Value);
     }
 
     private void LogTransitions(IReadOnlyList<LifecycleTransition> transitions)

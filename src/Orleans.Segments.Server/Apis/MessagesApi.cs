@@ -81,17 +81,9 @@ public static class MessagesApi
         });
     }
 
-    private static string Wire(MessageStatus status) => status.ToString().ToLowerInvariant();
+    internal static string Wire(MessageStatus status) => status.ToString().ToLowerInvariant();
 
-    private static string Wire(SuppressionReason reason) => reason switch
-    {
-        SuppressionReason.Capped => "capped",
-        SuppressionReason.QuietHours => "quiet_hours",
-        SuppressionReason.NoConsent => "no_consent",
-        SuppressionReason.NoDevice => "no_device",
-        SuppressionReason.Holdout => "holdout",
-        _ => "none",
-    };
+    private static string Wire(SuppressionReason reason) => reason.Wire();
 
     private static string? Required(JsonElement body, string name, int maxLength, List<string> errors)
     {

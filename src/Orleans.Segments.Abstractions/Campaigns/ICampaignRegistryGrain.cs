@@ -1,0 +1,31 @@
+using Orleans.Segments.Domain.Campaigns;
+
+namespace Orleans.Segments.Campaigns;
+
+/// <summary>
+/// One app's campaigns (key: app id): the list the API shows, and the running and paused ones every silo
+/// caches for user grains to fire triggers and send held messages. Each change bumps a version.
+/// </summary>
+[Alias("segments.ICampaignRegistryGrain")]
+public interface ICampaignRegistryGrain : IGrainWithStringKey
+{
+    [Alias("Put")]
+    Task Put(CampaignRegistration registration);
+
+    [Alias("GetSnapshot")]
+    Task<CampaignRegistrySnapshot> GetSnapshot();
+
+    /// <summary>The campaigns (not cancelled or completed) that name a segment or a geofence.</summary>
+    [Alias("UsersOf")]
+    Task<string[]> UsersOf(string kind, string id);
+}
+
+[GenerateSerializer, Immutable, Alias("segments.CampaignRegistration")]
+public sealed record CampaignRegistration(
+    [property: Id(0)] CampaignDefinition Definition,
+    [property: Id(1)] CampaignStatus Status);
+
+[GenerateSerializer, Immutable, Alias("segments.CampaignRegistrySnapshot")]
+public sealed record CampaignRegistrySnapshot(
+    [property: Id(0)] long Version,
+    [property: Id(1)] CampaignRegistration[] Campaigns);

@@ -1,0 +1,28 @@
+namespace Orleans.Segments.Domain.Campaigns;
+
+/// <summary>What a report counts.</summary>
+public enum ReportKind : byte
+{
+    /// <summary>The first decision about a (campaign, occurrence) for a user.</summary>
+    Targeted = 0,
+    /// <summary>Not sent; the reason is a <see cref="SuppressionReason"/> wire name.</summary>
+    Suppressed = 1,
+    /// <summary>Handed to APNs/FCM and accepted for at least one device.</summary>
+    Sent = 2,
+    /// <summary>Handed over and accepted by no provider; the reason says why.</summary>
+    Failed = 3,
+    /// <summary><c>Push Notification Tapped</c> carried this notification's id.</summary>
+    Opened = 4,
+    /// <summary>The campaign's conversion event happened within the attribution window.</summary>
+    Converted = 5,
+    /// <summary>Marketing consent was withdrawn within the opt-out window after this push.</summary>
+    OptedOut = 6,
+}
+
+/// <summary>One count for a campaign's statistics, sent by the user grain that decided it.</summary>
+[GenerateSerializer, Immutable, Alias("segments.CampaignReport")]
+public sealed record CampaignReport(
+    [property: Id(0)] string CampaignId,
+    [property: Id(1)] string Variant,
+    [property: Id(2)] ReportKind Kind,
+    [property: Id(3)] string? Reason = null);

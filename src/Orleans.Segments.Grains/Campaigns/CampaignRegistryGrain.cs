@@ -1,0 +1,42 @@
+using Orleans.Segments.Domain.Campaigns;
+using Orleans.Segments.Hosting;
+
+namespace Orleans.Segments.Campaigns;
+
+[GenerateSerializer, Alias("segments.CampaignRegistryState")]
+public sealed class CampaignRegistryState
+{
+    [Id(0)] public long Version { get; set; }
+
+    [Id(1)] public Dictionary<string, CampaignRegistration> Campaigns { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>Keeps one app's campaigns as their grains last reported them.</summary>
+public sealed class CampaignRegistryGrain(
+    [PersistentState("campaigns", SegmentsStorage.Name)] IPersistentState<CampaignRegistryState> registry,
+    CampaignCache cache) : Grain, ICampaignRegistryGrain
+{
+    /// <summary>The most campaigns one app may define.</summary>
+    public const int MaxCampaigns = 10_000;
+
+    async Task ICampaignRegistryGrain.Put(CampaignRegistration registration)
+    {
+        var s = registry.State;
+        if (s.Campaigns.TryGetValue(registration.Definition.Id, out var current) && current == registration) return;
+        s.Campaigns[registration.Definition.Id] = registration;
+        s.Version++;
+        await registry.WriteStateAsync();
+        cache.Invalidate(this.GetPrimaryKeyString());
+    }
+
+    Task<CampaignRegistrySnapshot> ICampaignRegistryGrain.GetSnapshot() =>
+        Task.FromResult(new CampaignRegistrySnapshot(registry.State.Version, registry.State.Campaigns.Values.ToArray()));
+
+    Task<string[]> ICampaignRegistryGrain.UsersOf(string kind, string id) =>
+        Task.FromResult(registry.State.Campaigns.Values
+            .Where(c => c.Status is not (CampaignStatus.Cancelled or CampaignStatus.Completed))
+            .Where(c => c.Definition.References().Contains((kind, id)))
+            .Select(c => c.Definition.Id)
+            .Order(StringComparer.Ordinal)
+            .ToArray());
+}

@@ -1,0 +1,68 @@
+using Orleans.Segments.Domain.Campaigns;
+
+namespace Orleans.Segments.Campaigns;
+
+[GenerateSerializer, Alias("segments.CampaignState")]
+public sealed class CampaignState
+{
+    [Id(0)] public CampaignDefinition? Definition { get; set; }
+
+    [Id(1)] public CampaignStatus Status { get; set; }
+
+    /// <summary>Why the campaign is paused or stopped, in words.</summary>
+    [Id(2)] public string? StatusReason { get; set; }
+
+    [Id(3)] public DateTime CreatedAt { get; set; }
+
+    [Id(4)] public DateTime UpdatedAt { get; set; }
+
+    [Id(5)] public DateTime? LaunchedAt { get; set; }
+
+    /// <summary>The broadcast under way, with its cursor: persisted after every page, so a restart resumes it.</summary>
+    [Id(6)] public BroadcastRun? Run { get; set; }
+
+    /// <summary>The next scheduled occurrence, if any.</summary>
+    [Id(7)] public ScheduledOccurrence? Next { get; set; }
+
+    /// <summary>The last scheduled occurrence started (recurring schedules continue after it).</summary>
+    [Id(8)] public ScheduledOccurrence? Last { get; set; }
+
+    /// <summary>Finished broadcasts, newest last (at most 20).</summary>
+    [Id(9)] public List<BroadcastProgress> Past { get; set; } = [];
+
+    /// <summary>How many "send now" broadcasts were started (each is its own occurrence).</summary>
+    [Id(10)] public int ManualRuns { get; set; }
+}
+
+/// <summary>One broadcast occurrence on its way through the audience.</summary>
+[GenerateSerializer, Alias("segments.BroadcastRun")]
+public sealed class BroadcastRun
+{
+    [Id(0)] public required string Occurrence { get; init; }
+
+    [Id(1)] public DateTime DueAt { get; init; }
+
+    [Id(2)] public DateTime? LocalWallClock { get; init; }
+
+    /// <summary>The index (or directory) shard the cursor is in.</summary>
+    [Id(3)] public int Shard { get; set; }
+
+    /// <summary>In a segment index shard: the last member offered.</summary>
+    [Id(4)] public string? After { get; set; }
+
+    /// <summary>In the user directory: the page and the position in it.</summary>
+    [Id(5)] public int Page { get; set; }
+
+    [Id(6)] public int Offset { get; set; }
+
+    [Id(7)] public long Offered { get; set; }
+
+    [Id(8)] public long AudienceAtStart { get; set; }
+
+    [Id(9)] public DateTime StartedAt { get; init; }
+
+    /// <summary>The campaign's own throttle: tokens left and when they were last topped up.</summary>
+    [Id(10)] public double Tokens { get; set; }
+
+    [Id(11)] public DateTime TokensAt { get; set; }
+}

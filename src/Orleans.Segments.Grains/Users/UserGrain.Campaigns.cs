@@ -1,0 +1,366 @@
+using Orleans.Segments.Campaigns;
+using Orleans.Segments.Domain.Campaigns;
+using Orleans.Segments.Domain.Events;
+using Orleans.Segments.Domain.Profile;
+
+namespace Orleans.Segments.Users;
+
+/// <summary>
+/// Campaign messages: triggers fire from the changes a turn makes and join the send outbox persisted with
+/// them; broadcasts offer occurrences into the same outbox; each entry is decided when due (delays, quiet
+/// hours) with the same one-turn check-reserve-persist as every send. Opens, conversions and opt-outs are
+/// credited to the exposure that caused them. Statistics leave through their own outbox.
+/// </summary>
+public sealed partial class UserGrain
+{
+    /// <summary>The event a mobile SDK sends when a push is opened (Segment's mobile spec).</summary>
+    public const string NotificationTapped = "Push Notification Tapped";
+
+    /// <summary>How long a held message of a paused campaign waits before it is looked at again.</summary>
+    private static readonly TimeSpan PausedRecheck = TimeSpan.FromMinutes(15);
+
+    /// <summary>A broadcast offer whose local time passed less than this ago still counts as on time.</summary>
+    private static readonly TimeSpan LocalTimeGrace = TimeSpan.FromMinutes(1);
+
+    async Task<MessageResult?> IUserGrain.Offer(CampaignOffer offer)
+    {
+        var state = profile.State;
+        if (!state.Exists || state.MergedInto is not null) return null;
+        RecoverInterruptedSends();
+        var key = Key;
+        string notificationId = NotificationIds.For(key, offer.CampaignId, offer.Occurrence);
+        if (Decided(offer.CampaignId, offer.Occurrence) is { } earlier)
+        {
+            return new MessageResult(notificationId, earlier.Status, earlier.Reason, earlier.Detail, true, earlier.DeferredUntil);
+        }
+
+        if (state.PendingSends.Exists(p => p.CampaignId == offer.CampaignId && p.Occurrence == offer.Occurrence)) return null;
+
+        var now = Now;
+        var campaigns = await Campaigns();
+        if (campaigns.Find(offer.CampaignId) is not { } campaign) return null;
+
+        // Why: an inline-rule broadcast walks every user; those outside the rule are not targeted at all.
+        if (!campaign.InAudience(state, now, Policy)) return null;
+
+        var due = offer.DueAt;
+        if (offer.LocalWallClock is { } wall)
+        {
+            string zone = state.TimeZone ?? Policy.QuietHours.DefaultTimeZone;
+            due = CampaignSchedule.InZone(wall, zone);
+            if (due < now - LocalTimeGrace)
+            {
+                switch (offer.MissedLocalTime)
+                {
+                    case MissedLocalTime.NextDay: due = CampaignSchedule.InZone(wall.AddDays(1), zone); break;
+                    case MissedLocalTime.SendNow: due = now; break;
+                    default:
+                        var variant = Arm(campaign.Definition, key);
+                        Conclude(new PendingSend(offer.CampaignId, offer.Occurrence, due, due), variant, notificationId, SuppressionReason.MissedLocalTime,
+                            $"the local send time {wall:yyyy-MM-dd HH:mm} had passed in {zone}; the campaign skips such users", now);
+                        await DeliverReports();
+                        await Persist();
+                        return LastResult(notificationId);
+                }
+            }
+        }
+
+        state.PendingSends.Add(new PendingSend(offer.CampaignId, offer.Occurrence, due, due));
+        if (due > now)
+        {
+            await BookWakeup(now, await Environment());
+            await Persist();
+            return null;
+        }
+
+        await ProcessDueSends();
+        return LastResult(notificationId);
+    }
+
+    Task IUserGrain.DeliverPending() => ProcessDueSends();
+
+    /// <summary>Decides every outbox entry that is due, earliest first.</summary>
+    private async Task ProcessDueSends()
+    {
+        var state = profile.State;
+        if (state.PendingSends.Count == 0 || !state.Exists || state.MergedInto is not null) return;
+        RecoverInterruptedSends();
+        var campaigns = await Campaigns();
+        bool changed = false;
+        for (int guard = 0; guard < 100; guard++)
+        {
+            var now = Now;
+            PendingSend? due = null;
+            foreach (var p in state.PendingSends)
+            {
+                if (p.DueAt <= now && (due is null || p.DueAt < due.DueAt)) due = p;
+            }
+
+            if (due is null) break;
+            await Decide(due, campaigns, now);
+            changed = true;
+        }
+
+        // Why: what is still held needs a wake-up at its time; the decisions above persisted everything else.
+        if (changed && state.PendingSends.Count > 0)
+        {
+            var now = Now;
+            var booked = state.WakeBookedFor;
+            await BookWakeup(now, await Environment());
+            if (state.WakeBookedFor != booked) await Persist();
+        }
+    }
+
+    /// <summary>One outbox entry: the campaign's state, the audience, the arm, then the send decision.</summary>
+    private async Task Decide(PendingSend pending, CampaignSet campaigns, DateTime now)
+    {
+        var state = profile.State;
+        var key = Key;
+        state.PendingSends.Remove(pending);
+        string notificationId = NotificationIds.For(key, pending.CampaignId, pending.Occurrence);
+        var campaign = campaigns.Find(pending.CampaignId);
+        if (campaign is null)
+        {
+            await Settle(pending, pending.Variant, notificationId, SuppressionReason.CampaignStopped, "the campaign was cancelled or completed before the message was due", now);
+            return;
+        }
+
+        var definition = campaign.Definition;
+        if (campaign.Status == CampaignStatus.Paused)
+        {
+            if (now + PausedRecheck <= pending.FirstDueAt + definition.TimeToLive)
+            {
+                state.PendingSends.Add(pending with { DueAt = now + PausedRecheck });
+                await Persist();
+            }
+            else
+            {
+                await Settle(pending, pending.Variant, notificationId, SuppressionReason.CampaignStopped, "the campaign stayed paused past the message's time to live", now);
+            }
+
+            return;
+        }
+
+        if (!campaign.InAudience(state, now, Policy))
+        {
+            await Settle(pending, pending.Variant, notificationId, SuppressionReason.NotInAudience, "the user left the campaign's audience before the message was due", now);
+            return;
+        }
+
+        string variant = pending.Variant ?? Arm(definition, key);
+        if (variant == VariantAssigner.Holdout)
+        {
+            Expose(definition, variant, notificationId, now, pushed: false);
+            await Settle(pending, variant, notificationId, SuppressionReason.Holdout, "in the campaign's holdout group", now);
+            return;
+        }
+
+        var request = definition.RequestFor(pending.Occurrence, pending.FirstDueAt);
+        var decision = SendDecider.Decide(state, request, now, Policy.Caps, Policy.QuietHours, notificationId);
+        switch (decision.Verdict)
+        {
+            case SendVerdict.Duplicate:
+                await Persist();
+                return;
+            case SendVerdict.Deferred:
+                if (!pending.Targeted) Report(definition.Id, variant, ReportKind.Targeted);
+                state.PendingSends.Add(pending with { DueAt = decision.DeferUntil!.Value, Targeted = true, Variant = variant });
+                Log(new MessageLogEntry(notificationId, definition.Id, pending.Occurrence, MessageStatus.Deferred, decision.Reason, decision.Detail, now)
+                {
+                    Variant = variant,
+                    DeferredUntil = decision.DeferUntil,
+                });
+                await BookWakeup(now, await Environment());
+                await DeliverReports();
+                await Persist();
+                return;
+            case SendVerdict.Suppressed:
+                await Settle(pending, variant, notificationId, decision.Reason, decision.Detail, now);
+                return;
+        }
+
+        if (!pending.Targeted) Report(definition.Id, variant, ReportKind.Targeted);
+        Expose(definition, variant, notificationId, now, pushed: true);
+        var entry = new MessageLogEntry(notificationId, definition.Id, pending.Occurrence, MessageStatus.Sending, SuppressionReason.None, "handing to APNs/FCM", now) { Variant = variant };
+        Log(entry);
+        await Persist();
+
+        var (delivered, detail, deadTokens) = await Deliver(key, state, request, definition.MessageFor(variant), notificationId);
+        foreach (var (token, at) in deadTokens) ProfileUpdater.InvalidateDevice(state, token, at);
+        Replace(entry, entry with { Status = delivered ? MessageStatus.Delivered : MessageStatus.Failed, Detail = detail, At = Now });
+        Report(definition.Id, variant, delivered ? ReportKind.Sent : ReportKind.Failed, delivered ? null : FailureReason(detail));
+        metrics.Send(key.AppId, delivered ? "delivered" : "failed");
+        if (deadTokens.Count > 0)
+        {
+            await Refresh(Now);
+        }
+        else
+        {
+            await DeliverReports();
+            await Persist();
+        }
+    }
+
+    /// <summary>Records a decision that sends nothing, counts it, and persists.</summary>
+    private async Task Settle(PendingSend pending, string? variant, string notificationId, SuppressionReason reason, string detail, DateTime now)
+    {
+        bool counted = Conclude(pending, variant, notificationId, reason, detail, now);
+        if (counted) await DeliverReports();
+        await Persist();
+    }
+
+    /// <summary>Logs a decision that sends nothing and adds its counts; false when it is not counted at all.</summary>
+    private bool Conclude(PendingSend pending, string? variant, string notificationId, SuppressionReason reason, string detail, DateTime now)
+    {
+        Log(new MessageLogEntry(notificationId, pending.CampaignId, pending.Occurrence, MessageStatus.Suppressed, reason, detail, now) { Variant = variant });
+        metrics.Send(Key.AppId, "suppressed_" + reason.Wire());
+
+        // Why: a user who was never targeted (the campaign stopped, or the user left the audience, before the
+        // first decision) is not a suppression in the campaign's numbers; the message log still says why.
+        if (!pending.Targeted && reason is SuppressionReason.CampaignStopped or SuppressionReason.NotInAudience) return false;
+        string arm = variant ?? "default";
+        if (!pending.Targeted) Report(pending.CampaignId, arm, ReportKind.Targeted);
+        Report(pending.CampaignId, arm, ReportKind.Suppressed, reason.Wire());
+        return true;
+    }
+
+    /// <summary>The logged decision about an occurrence, if it was decided (held ones are not).</summary>
+    private MessageLogEntry? Decided(string campaignId, string occurrence)
+    {
+        var messages = profile.State.Messages;
+        for (int i = messages.Count - 1; i >= 0; i--)
+        {
+            var m = messages[i];
+            if (m.CampaignId == campaignId && m.Occurrence == occurrence && m.Status != MessageStatus.Deferred) return m;
+        }
+
+        return profile.State.Sends.Contains(campaignId, occurrence)
+            ? new MessageLogEntry("", campaignId, occurrence, MessageStatus.Delivered, SuppressionReason.None, "already sent", Now)
+            : null;
+    }
+
+    private MessageResult? LastResult(string notificationId)
+    {
+        var entry = profile.State.Messages.FindLast(m => m.NotificationId == notificationId);
+        return entry is null ? null : new MessageResult(notificationId, entry.Status, entry.Reason, entry.Detail, false, entry.DeferredUntil);
+    }
+
+    private static string Arm(CampaignDefinition definition, UserKey key) =>
+        VariantAssigner.Assign(definition.Id, key.User.Id, definition.HoldoutPercent, definition.Splits());
+
+    private void Expose(CampaignDefinition definition, string variant, string notificationId, DateTime now, bool pushed)
+    {
+        var exposures = profile.State.Exposures;
+        exposures.Add(new Exposure
+        {
+            CampaignId = definition.Id,
+            Variant = variant,
+            NotificationId = notificationId,
+            At = now,
+            Category = definition.Category,
+            Pushed = pushed,
+            ConversionEvent = definition.ConversionEvent,
+            ConversionUntil = now + definition.ConversionWindow,
+        });
+        int max = Policy.Campaigns.MaxExposures;
+        if (exposures.Count > max) exposures.RemoveRange(0, exposures.Count - max);
+    }
+
+    /// <summary>Adds the triggered sends of this turn's changes to the outbox; true if any is due now.</summary>
+    private async Task<bool> CollectTriggers(ApplyResult result, DateTime now)
+    {
+        var key = Key;
+        if (key.User.Anonymous) return false;
+        var campaigns = await Campaigns();
+        if (!campaigns.HasTriggers) return false;
+        var state = profile.State;
+        var fired = campaigns.Triggered(state, now, Policy, new TriggerCauses(result.AppliedEvents, result.SegmentChanges, result.Transitions, result.GeofenceChanges));
+        fired.RemoveAll(p => Decided(p.CampaignId, p.Occurrence) is not null);
+        state.PendingSends.AddRange(fired);
+        return fired.Exists(p => p.DueAt <= now);
+    }
+
+    /// <summary>Credits opens (tapped pushes) and conversions among the applied events to their exposures.</summary>
+    private void RecordEngagement(IReadOnlyList<UserEvent> applied)
+    {
+        var exposures = profile.State.Exposures;
+        if (exposures.Count == 0 || applied.Count == 0) return;
+        foreach (var e in applied)
+        {
+            if (e.Kind != EventKind.Track) continue;
+            if (e.Name == NotificationTapped && e.NotificationId is { } id && exposures.Find(x => x.NotificationId == id && x.Pushed) is { Opened: false } opened)
+            {
+                opened.Opened = true;
+                Report(opened.CampaignId, opened.Variant, ReportKind.Opened);
+            }
+
+            foreach (var exposure in exposures)
+            {
+                if (!exposure.Converted && exposure.ConversionEvent == e.Name && e.Timestamp >= exposure.At && e.Timestamp <= exposure.ConversionUntil)
+                {
+                    exposure.Converted = true;
+                    Report(exposure.CampaignId, exposure.Variant, ReportKind.Converted);
+                }
+            }
+        }
+    }
+
+    /// <summary>Marketing consent was withdrawn: the latest marketing push within the opt-out window is credited with it.</summary>
+    private void RecordOptOut(DateTime now)
+    {
+        var window = Policy.Campaigns.OptOutWindow;
+        var exposure = profile.State.Exposures.FindLast(x => x.Pushed && x.Category == MessageCategory.Marketing && x.At >= now - window && x.At <= now);
+        if (exposure is null || exposure.OptedOut) return;
+        exposure.OptedOut = true;
+        Report(exposure.CampaignId, exposure.Variant, ReportKind.OptedOut);
+    }
+
+    private void Report(string campaignId, string variant, ReportKind kind, string? reason = null) =>
+        profile.State.PendingReports.Add(new CampaignReport(campaignId, variant, kind, reason));
+
+    /// <summary>
+    /// Hands the statistics outbox to the campaigns' statistics grains, before the write that records the
+    /// decisions: a report is never lost (a failed hand-over stays in the outbox and is persisted with it).
+    /// </summary>
+    private async Task DeliverReports()
+    {
+        var reports = profile.State.PendingReports;
+        if (reports.Count == 0) return;
+        var key = Key;
+        int shard = CampaignStatsGrain.ShardOf(key.User.Id);
+        foreach (var group in reports.GroupBy(r => r.CampaignId).ToList())
+        {
+            try
+            {
+                await GrainFactory.GetGrain<ICampaignStatsGrain>(CampaignStatsGrain.Key(key.AppId, group.Key, shard)).Report(group.ToArray());
+                reports.RemoveAll(r => r.CampaignId == group.Key);
+            }
+            catch (Exception ex)
+            {
+                LogReportDeliveryFailed(key.AppId, ex);
+            }
+        }
+    }
+
+    private ValueTask<CampaignSet> Campaigns() => campaignCache.GetAsync(Key.AppId);
+
+    /// <summary>The earliest outbox entry still ahead, no sooner than a minute from now (a safety net for due ones).</summary>
+    private DateTime? NextSendDue(DateTime now)
+    {
+        DateTime? next = null;
+        foreach (var p in profile.State.PendingSends)
+        {
+            var at = p.DueAt > now ? p.DueAt : now + TimeSpan.FromMinutes(1);
+            if (next is null || at < next) next = at;
+        }
+
+        return next;
+    }
+
+    private static string FailureReason(string detail)
+    {
+        int cut = detail.IndexOfAny([';', ':', '(']);
+        string head = (cut > 0 ? detail[..cut] : detail).Trim();
+        return head.Length is 0 or > 64 ? "provider_error" : head;
+    }
+}
