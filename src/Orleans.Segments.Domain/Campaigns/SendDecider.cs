@@ -29,12 +29,12 @@ public static class SendDecider
 
         if (request.CampaignLimit is { } campaignLimit)
         {
-            int sent = request.CampaignWindow is { } w ? ledger.CountSince(now - w, request.CampaignId) : ledger.EverReceived.Contains(request.CampaignId) ? int.MaxValue : 0;
+            int sent = request.CampaignWindow is { } w ? ledger.CountSince(now - w, request.CampaignId) : ledger.CountEver(request.CampaignId);
             if (sent >= campaignLimit)
             {
-                return Suppress(SuppressionReason.Capped, request.CampaignWindow is { } window
-                    ? $"campaign cap: {campaignLimit} per {Describe(window)}"
-                    : "campaign cap: once ever");
+                return Suppress(SuppressionReason.Capped, request.CampaignWindow is { } window ? $"campaign cap: {campaignLimit} per {Describe(window)}"
+                    : campaignLimit == 1 ? "campaign cap: once ever"
+                    : $"campaign cap: {campaignLimit} ever");
             }
         }
 

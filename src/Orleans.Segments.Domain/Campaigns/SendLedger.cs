@@ -1,9 +1,10 @@
 namespace Orleans.Segments.Domain.Campaigns;
 
 /// <summary>
-/// The pushes reserved for one user, kept as long as any cap can look back (90 days), plus the campaigns a
-/// user ever received (for "once ever" rules). Part of the user's state, so a cap check and its reservation
-/// are one turn of the user's grain.
+/// The pushes reserved for one user, kept as long as any cap can look back (90 days), plus how many pushes of
+/// each campaign the user ever received (for "at most n ever" rules). Part of the user's state, so a cap check
+/// and its reservation are one turn of the user's grain. An occurrence is recognised as already sent for at
+/// least those 90 days; a request for it after that may count as new.
 /// </summary>
 [GenerateSerializer, Alias("segments.SendLedger")]
 public sealed class SendLedger
@@ -14,8 +15,11 @@ public sealed class SendLedger
     /// <summary>Reservations in time order.</summary>
     [Id(0)] public List<SendRecord> Sent { get; set; } = [];
 
-    /// <summary>Every campaign the user ever received, for "once ever".</summary>
+    /// <summary>Every campaign the user ever received. Superseded by <see cref="ReceivedEver"/>, still written for silos that only know this.</summary>
     [Id(1)] public HashSet<string> EverReceived { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>How many pushes of each campaign the user ever received, for "at most n ever".</summary>
+    [Id(2)] public Dictionary<string, int> ReceivedEver { get; set; } = new(StringComparer.Ordinal);
 
     public bool Contains(string campaignId, string occurrence) =>
         Sent.Exists(s => s.CampaignId == campaignId && s.Occurrence == occurrence);
@@ -26,13 +30,22 @@ public sealed class SendLedger
     public int CountSince(DateTime since, string campaignId) =>
         Sent.Count(s => s.At > since && s.CampaignId == campaignId);
 
+    /// <summary>How many pushes of <paramref name="campaignId"/> the user ever received.</summary>
+    public int CountEver(string campaignId) =>
+        ReceivedEver.TryGetValue(campaignId, out int count) ? count
+        // Why: a ledger saved before the counts were kept knows only that the campaign was received, and the
+        // pushes of the last 90 days; together they are the best floor there is.
+        : EverReceived.Contains(campaignId) ? Math.Max(1, Sent.Count(s => s.CampaignId == campaignId))
+        : 0;
+
     public DateTime? Last => Sent.Count == 0 ? null : Sent[^1].At;
 
     public void Add(SendRecord record, DateTime now)
     {
+        ReceivedEver[record.CampaignId] = CountEver(record.CampaignId) + 1;
+        EverReceived.Add(record.CampaignId);
         int index = Sent.FindLastIndex(s => s.At <= record.At) + 1;
         Sent.Insert(index, record);
-        EverReceived.Add(record.CampaignId);
         int drop = Sent.FindIndex(s => s.At > now - Retention);
         if (drop > 0) Sent.RemoveRange(0, drop);
     }

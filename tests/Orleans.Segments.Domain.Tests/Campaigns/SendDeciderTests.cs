@@ -101,6 +101,34 @@ public sealed class SendDeciderTests
     }
 
     [Fact]
+    public void CampaignCapOfTwoEverAllowsTwoPushesAcrossOccurrencesAndMonths()
+    {
+        var state = ReachableUser();
+        var request = new SendRequest("tips", "1", MessageCategory.Marketing, MessagePriority.Normal) { CampaignLimit = 2 };
+        var first = SendDecider.Decide(state, request, Now, CapPolicy.Default, noQuietHours, "n1");
+
+        // Why 100 days: past the ledger's 90, so the second push prunes the first and only the count remembers it.
+        time.Advance(TimeSpan.FromDays(100));
+        var second = SendDecider.Decide(state, request with { Occurrence = "2" }, Now, CapPolicy.Default, noQuietHours, "n2");
+        time.Advance(TimeSpan.FromDays(100));
+        var third = SendDecider.Decide(state, request with { Occurrence = "3" }, Now, CapPolicy.Default, noQuietHours, "n3");
+
+        Assert.Equal(SendVerdict.Send, first.Verdict);
+        Assert.Equal(SendVerdict.Send, second.Verdict);
+        Assert.Equal(SuppressionReason.Capped, third.Reason);
+        Assert.Equal("campaign cap: 2 ever", third.Detail);
+    }
+
+    [Fact]
+    public void LedgerSavedBeforeEverCountsStillKnowsTheCampaignWasReceived()
+    {
+        var ledger = new SendLedger { EverReceived = { "welcome" } };
+
+        Assert.Equal(1, ledger.CountEver("welcome"));
+        Assert.Equal(0, ledger.CountEver("tips"));
+    }
+
+    [Fact]
     public void TransactionalIgnoresMarketingCapsButNeedsItsConsent()
     {
         var state = ReachableUser();
