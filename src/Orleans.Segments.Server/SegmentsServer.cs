@@ -101,6 +101,7 @@ public static class SegmentsServer
             app.MapSegmentsApi();
             app.MapGeofencesApi();
             app.MapMessagesApi();
+            app.MapCampaignsApi();
         }
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

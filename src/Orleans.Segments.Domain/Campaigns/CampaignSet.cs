@@ -31,7 +31,7 @@ public sealed class LiveCampaign
 }
 
 /// <summary>
-/// An app's running and paused campaigns at one version, indexed by what triggers them, so the user grain
+/// An app's launched campaigns that are not cancelled, at one version, indexed by what triggers them, so the user grain
 /// finds the campaigns an event, a segment entry, a stage change or a geofence entry fires in one lookup.
 /// </summary>
 public sealed class CampaignSet

@@ -22,7 +22,7 @@ public enum SuppressionReason : byte
     Holdout = 5,
     /// <summary>The user left the campaign's audience before the message was due.</summary>
     NotInAudience = 6,
-    /// <summary>The campaign was cancelled or completed before the message was due.</summary>
+    /// <summary>The campaign was cancelled (or stayed paused past the message's time to live) before it was due.</summary>
     CampaignStopped = 7,
     /// <summary>A local-time broadcast's time had passed for the user and the campaign skips such users.</summary>
     MissedLocalTime = 8,

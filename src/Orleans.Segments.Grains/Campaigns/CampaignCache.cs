@@ -4,7 +4,8 @@ using Orleans.Segments.Domain.Campaigns;
 namespace Orleans.Segments.Campaigns;
 
 /// <summary>
-/// Each silo's copy of each app's running and paused campaigns, refreshed like the segment definitions: when
+/// Each silo's copy of each app's launched campaigns that are not cancelled (a completed one still sends
+/// what its users hold), refreshed like the segment definitions: when
 /// older than <see cref="MaxAge"/>, and at once on the silo where a campaign changed.
 /// </summary>
 public sealed class CampaignCache(IGrainFactory grains, TimeProvider time)
@@ -27,7 +28,7 @@ public sealed class CampaignCache(IGrainFactory grains, TimeProvider time)
         }
 
         var set = new CampaignSet(snapshot.Version, snapshot.Campaigns
-            .Where(c => c.Status is CampaignStatus.Running or CampaignStatus.Paused)
+            .Where(c => c.Status != CampaignStatus.Draft && c.Status != CampaignStatus.Cancelled)
             .Select(c => new LiveCampaign(c.Definition, c.Status)));
         entries[appId] = new Entry(set, now);
         return set;

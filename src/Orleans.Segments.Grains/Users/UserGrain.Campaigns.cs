@@ -121,7 +121,7 @@ public sealed partial class UserGrain
         var campaign = campaigns.Find(pending.CampaignId);
         if (campaign is null)
         {
-            await Settle(pending, pending.Variant, notificationId, SuppressionReason.CampaignStopped, "the campaign was cancelled or completed before the message was due", now);
+            await Settle(pending, pending.Variant, notificationId, SuppressionReason.CampaignStopped, "the campaign was cancelled before the message was due", now);
             return;
         }
 
