@@ -7,20 +7,24 @@ namespace Orleans.Segments.Grains.Tests;
 /// <summary>
 /// An in-memory grain storage whose writes can be made to fail for chosen grains, or to meet a concurrent
 /// writer (another activation of the same grain): a fake for testing what grains do when storage fails or
-/// conflicts, not a stand-in for a real provider. Like the real providers it checks ETags on write.
+/// conflicts, not a stand-in for a real provider. Like the real providers it checks ETags on write. Silos
+/// given the same <see cref="FlakyStore"/> share what is stored, as silos share a real database.
 /// </summary>
-public sealed class FlakyGrainStorage(DeepCopier copier) : IGrainStorage
+public sealed class FlakyGrainStorage(DeepCopier copier, FlakyStore? shared = null) : IGrainStorage
 {
-    private readonly ConcurrentDictionary<(string, GrainId), (object State, string ETag)> store = new();
+    private readonly FlakyStore backing = shared ?? new FlakyStore();
+
+    private ConcurrentDictionary<(string, GrainId), (object State, string ETag)> store => backing.Store;
+
     /// <summary>Per failing grain, how many writes still succeed before they fail.</summary>
-    private readonly ConcurrentDictionary<GrainId, int> failing = new();
+    private ConcurrentDictionary<GrainId, int> failing => backing.Failing;
 
     /// <summary>Makes the grain's writes fail, after <paramref name="afterWrites"/> more successful ones.</summary>
-    public void FailWrites(GrainId grain, int afterWrites = 0) => failing[grain] = afterWrites;
+    public void FailWrites(GrainId grain, int afterWrites = 0) => backing.FailWrites(grain, afterWrites);
 
-    public void HealWrites(GrainId grain) => failing.TryRemove(grain, out _);
+    public void HealWrites(GrainId grain) => backing.HealWrites(grain);
 
-    private readonly ConcurrentDictionary<GrainId, Func<object, object>> concurrentWriters = new();
+    private ConcurrentDictionary<GrainId, Func<object, object>> concurrentWriters => backing.ConcurrentWriters;
 
     /// <summary>
     /// Just before the grain's next write, another writer changes the stored state with <paramref name="change"/>
@@ -76,4 +80,19 @@ public sealed class FlakyGrainStorage(DeepCopier copier) : IGrainStorage
         grainState.RecordExists = false;
         return Task.CompletedTask;
     }
+}
+
+/// <summary>What a <see cref="FlakyGrainStorage"/> holds; one instance may back the storage of several silos.</summary>
+public sealed class FlakyStore
+{
+    public ConcurrentDictionary<(string, GrainId), (object State, string ETag)> Store { get; } = new();
+
+    public ConcurrentDictionary<GrainId, int> Failing { get; } = new();
+
+    public ConcurrentDictionary<GrainId, Func<object, object>> ConcurrentWriters { get; } = new();
+
+    /// <summary>Makes the grain's writes fail, after <paramref name="afterWrites"/> more successful ones.</summary>
+    public void FailWrites(GrainId grain, int afterWrites = 0) => Failing[grain] = afterWrites;
+
+    public void HealWrites(GrainId grain) => Failing.TryRemove(grain, out _);
 }
