@@ -180,7 +180,7 @@ public sealed class CampaignTests(ClusterFixture fixture)
         await Catalog(app).PutSegment(new SegmentDefinition("all", "Everyone", "has_push_token"));
         var user = await Reachable(app, "u1");
         var campaign = await Launch(app, Definition("news", new CampaignTrigger(TriggerKind.Manual)) with { AudienceSegment = "all" });
-        var offer = new CampaignOffer("news", "manual-1", fixture.Now, null, MissedLocalTime.NextDay);
+        var offer = new CampaignOffer("news", "manual-1", fixture.Now, null, MissedLocalTime.NextDay, 0);
 
         var first = await user.Offer(offer);
         var second = await user.Offer(offer);

@@ -97,4 +97,5 @@ public sealed record CampaignOffer(
     [property: Id(1)] string Occurrence,
     [property: Id(2)] DateTime DueAt,
     [property: Id(3)] DateTime? LocalWallClock,
-    [property: Id(4)] MissedLocalTime MissedLocalTime);
+    [property: Id(4)] MissedLocalTime MissedLocalTime,
+    [property: Id(5)] long RegistryVersion);

@@ -9,8 +9,9 @@ namespace Orleans.Segments.Campaigns;
 [Alias("segments.ICampaignRegistryGrain")]
 public interface ICampaignRegistryGrain : IGrainWithStringKey
 {
+    /// <summary>Stores the campaign's status and definition; returns the registry version that holds them.</summary>
     [Alias("Put")]
-    Task Put(CampaignRegistration registration);
+    Task<long> Put(CampaignRegistration registration);
 
     [Alias("GetSnapshot")]
     Task<CampaignRegistrySnapshot> GetSnapshot();

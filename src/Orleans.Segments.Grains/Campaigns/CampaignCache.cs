@@ -15,10 +15,11 @@ public sealed class CampaignCache(IGrainFactory grains, TimeProvider time)
 
     private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
 
-    public async ValueTask<CampaignSet> GetAsync(string appId)
+    /// <summary>The app's campaigns, never older than <paramref name="minVersion"/> (what a broadcast offer was made with).</summary>
+    public async ValueTask<CampaignSet> GetAsync(string appId, long minVersion = 0)
     {
         var now = time.GetUtcNow();
-        if (entries.TryGetValue(appId, out var entry) && now - entry.FetchedAt < MaxAge) return entry.Set;
+        if (entries.TryGetValue(appId, out var entry) && now - entry.FetchedAt < MaxAge && entry.Set.Version >= minVersion) return entry.Set;
 
         var snapshot = await grains.GetGrain<ICampaignRegistryGrain>(appId).GetSnapshot();
         if (entry is not null && entry.Set.Version == snapshot.Version)
@@ -35,6 +36,13 @@ public sealed class CampaignCache(IGrainFactory grains, TimeProvider time)
     }
 
     public void Invalidate(string appId) => entries.TryRemove(appId, out _);
+
+    /// <summary>Asks the registry now, for when the copy lacks a campaign it should know.</summary>
+    public ValueTask<CampaignSet> RefreshAsync(string appId)
+    {
+        Invalidate(appId);
+        return GetAsync(appId);
+    }
 
     private sealed record Entry(CampaignSet Set, DateTimeOffset FetchedAt);
 }

@@ -246,7 +246,7 @@ public sealed partial class CampaignGrain(
             if (granted < 1) return;
 
             var (members, exhausted, advance) = await NextMembers(definition, run, granted);
-            var offer = new CampaignOffer(CampaignId, run.Occurrence, run.DueAt, run.LocalWallClock, definition.Trigger.MissedLocalTime);
+            var offer = new CampaignOffer(CampaignId, run.Occurrence, run.DueAt, run.LocalWallClock, definition.Trigger.MissedLocalTime, s.RegistryVersion);
             try
             {
                 await Offer(members, offer);
@@ -408,7 +408,7 @@ public sealed partial class CampaignGrain(
     private async Task Register()
     {
         var s = campaign.State;
-        await GrainFactory.GetGrain<ICampaignRegistryGrain>(AppId).Put(new CampaignRegistration(s.Definition!, s.Status));
+        s.RegistryVersion = await GrainFactory.GetGrain<ICampaignRegistryGrain>(AppId).Put(new CampaignRegistration(s.Definition!, s.Status));
         cache.Invalidate(AppId);
     }
 

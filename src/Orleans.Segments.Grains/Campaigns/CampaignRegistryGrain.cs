@@ -19,14 +19,15 @@ public sealed class CampaignRegistryGrain(
     /// <summary>The most campaigns one app may define.</summary>
     public const int MaxCampaigns = 10_000;
 
-    async Task ICampaignRegistryGrain.Put(CampaignRegistration registration)
+    async Task<long> ICampaignRegistryGrain.Put(CampaignRegistration registration)
     {
         var s = registry.State;
-        if (s.Campaigns.TryGetValue(registration.Definition.Id, out var current) && current == registration) return;
+        if (s.Campaigns.TryGetValue(registration.Definition.Id, out var current) && current == registration) return s.Version;
         s.Campaigns[registration.Definition.Id] = registration;
         s.Version++;
         await registry.WriteStateAsync();
         cache.Invalidate(this.GetPrimaryKeyString());
+        return s.Version;
     }
 
     Task<CampaignRegistrySnapshot> ICampaignRegistryGrain.GetSnapshot() =>

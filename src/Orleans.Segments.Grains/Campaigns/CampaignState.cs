@@ -32,6 +32,9 @@ public sealed class CampaignState
 
     /// <summary>How many "send now" broadcasts were started (each is its own occurrence).</summary>
     [Id(10)] public int ManualRuns { get; set; }
+
+    /// <summary>The registry version that holds the campaign as it is now; offers carry it so no silo acts on an older copy.</summary>
+    [Id(11)] public long RegistryVersion { get; set; }
 }
 
 /// <summary>One broadcast occurrence on its way through the audience.</summary>

@@ -37,7 +37,7 @@ public sealed partial class UserGrain
         if (state.PendingSends.Exists(p => p.CampaignId == offer.CampaignId && p.Occurrence == offer.Occurrence)) return null;
 
         var now = Now;
-        var campaigns = await Campaigns();
+        var campaigns = await campaignCache.GetAsync(key.AppId, offer.RegistryVersion);
         if (campaigns.Find(offer.CampaignId) is not { } campaign) return null;
 
         // Why: an inline-rule broadcast walks every user; those outside the rule are not targeted at all.
@@ -119,6 +119,9 @@ public sealed partial class UserGrain
         state.PendingSends.Remove(pending);
         string notificationId = NotificationIds.For(key, pending.CampaignId, pending.Occurrence);
         var campaign = campaigns.Find(pending.CampaignId);
+
+        // Why: this silo's copy may predate the campaign (the outbox entry came from another silo's copy).
+        if (campaign is null) campaign = (await campaignCache.RefreshAsync(key.AppId)).Find(pending.CampaignId);
         if (campaign is null)
         {
             await Settle(pending, pending.Variant, notificationId, SuppressionReason.CampaignStopped, "the campaign was cancelled before the message was due", now);

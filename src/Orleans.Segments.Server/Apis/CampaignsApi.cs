@@ -9,6 +9,8 @@ public static class CampaignsApi
 {
     private const int MaxBodyBytes = 64 * 1024;
 
+    private const int CommandBodyBytes = 4 * 1024;
+
     public static IEndpointRouteBuilder MapCampaignsApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/v1/campaigns").WithTags("Campaigns").AddEndpointFilter<AdminAuthFilter>();
@@ -16,11 +18,15 @@ public static class CampaignsApi
         api.MapPut("/{id}", Put).WithName("PutCampaign")
             .WithSummary("Creates or changes a campaign: audience, category, priority, trigger, message templates (Liquid), variants, holdout, caps, quiet hours, conversion.");
         api.MapGet("/{id}", Get).WithName("GetCampaign").WithSummary("The campaign, its status (and why) and its broadcast progress.");
-        api.MapPost("/{id}/launch", (string id, HttpContext http, IGrainFactory grains) => Command(id, http, grains, g => g.Launch())).WithName("LaunchCampaign");
-        api.MapPost("/{id}/pause", (string id, HttpContext http, IGrainFactory grains) => Command(id, http, grains, g => g.Pause("paused by a campaign manager"))).WithName("PauseCampaign");
-        api.MapPost("/{id}/resume", (string id, HttpContext http, IGrainFactory grains) => Command(id, http, grains, g => g.Resume())).WithName("ResumeCampaign");
-        api.MapPost("/{id}/cancel", (string id, HttpContext http, IGrainFactory grains) => Command(id, http, grains, g => g.Cancel())).WithName("CancelCampaign");
-        api.MapPost("/{id}/send", (string id, HttpContext http, IGrainFactory grains) => Command(id, http, grains, g => g.SendNow()))
+        api.MapPost("/{id}/launch", (string id, HttpContext http, IGrainFactory grains, CancellationToken ct) => Command(id, http, grains, ct, (g, _) => g.Launch()))
+            .WithName("LaunchCampaign");
+        api.MapPost("/{id}/pause", (string id, HttpContext http, IGrainFactory grains, CancellationToken ct) => Command(id, http, grains, ct, (g, reason) => g.Pause(reason ?? "paused by a campaign manager")))
+            .WithName("PauseCampaign").WithSummary("Pauses the campaign; an optional body {\"reason\"} is shown as its status reason.");
+        api.MapPost("/{id}/resume", (string id, HttpContext http, IGrainFactory grains, CancellationToken ct) => Command(id, http, grains, ct, (g, _) => g.Resume()))
+            .WithName("ResumeCampaign");
+        api.MapPost("/{id}/cancel", (string id, HttpContext http, IGrainFactory grains, CancellationToken ct) => Command(id, http, grains, ct, (g, _) => g.Cancel()))
+            .WithName("CancelCampaign");
+        api.MapPost("/{id}/send", (string id, HttpContext http, IGrainFactory grains, CancellationToken ct) => Command(id, http, grains, ct, (g, _) => g.SendNow()))
             .WithName("SendCampaignNow").WithSummary("Starts a broadcast of a manual campaign to its audience now.");
         api.MapGet("/{id}/stats", Stats).WithName("CampaignStats")
             .WithSummary("targeted, suppressed by reason, sent, delivered, failed by reason, opened, converted, optedOut and rates, per variant and holdout.");
@@ -62,10 +68,23 @@ public static class CampaignsApi
         return view is null ? Problems.NotFound($"No campaign '{id}' in this app.") : Results.Ok(View(view));
     }
 
-    private static async Task<IResult> Command(string id, HttpContext http, IGrainFactory grains, Func<ICampaignGrain, Task<CampaignCommandResult>> command)
+    /// <summary>
+    /// Runs a status command. Commands need no body; one may carry a <c>reason</c> (shown for a pause), and
+    /// like every body it is refused when too large or not a JSON object.
+    /// </summary>
+    private static async Task<IResult> Command(string id, HttpContext http, IGrainFactory grains, CancellationToken ct, Func<ICampaignGrain, string?, Task<CampaignCommandResult>> command)
     {
         if (SegmentsApi.InvalidId(id) is { } invalid) return invalid;
-        return Answer(await command(Grain(grains, http, id)));
+        string? reason = null;
+        if (http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0)
+        {
+            var (body, error) = await JsonBody.ReadObject(http, CommandBodyBytes, ct);
+            if (error is not null) return error;
+            reason = JsonBody.String(body!.Value, "reason");
+            if (reason is { Length: 0 or > 500 }) return Problems.BadRequest("'reason' is 1 to 500 characters.");
+        }
+
+        return Answer(await command(Grain(grains, http, id), reason));
     }
 
     private static async Task<IResult> Stats(string id, HttpContext http, IGrainFactory grains)
