@@ -101,7 +101,9 @@ public sealed class BroadcastResumeTests(TwoSiloFixture fixture) : IClassFixture
         foreach (var user in users)
         {
             var log = (await user.GetMessages()).Where(m => m.CampaignId == "news").ToArray();
-            Assert.Equal(MessageStatus.Delivered, Assert.Single(log).Status);
+
+            // Users whose grains died with the silo have their push recorded as handed over, without its answer.
+            Assert.Contains(Assert.Single(log).Status, new[] { MessageStatus.Delivered, MessageStatus.HandedOver });
         }
 
         var stats = (await campaign.GetStats()).Total();

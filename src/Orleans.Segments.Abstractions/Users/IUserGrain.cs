@@ -61,7 +61,9 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>
     /// A broadcast offers the user one occurrence of a campaign: it joins the user's send outbox and is decided
     /// when due (at once if due now). Offering the same occurrence again changes nothing, which is what lets
-    /// a broadcast resume after a crash without sending anyone a second copy. Null when there is no decision yet.
+    /// a broadcast resume after a crash without sending anyone a second copy. The answer is the decision (now or
+    /// earlier), which the caller counts in the campaign's statistics with its cursor; null when there is none yet
+    /// (due later, or not in the audience), in which case the user grain counts the decision when it makes it.
     /// </summary>
     [Alias("Offer")]
     Task<MessageResult?> Offer(Campaigns.CampaignOffer offer);

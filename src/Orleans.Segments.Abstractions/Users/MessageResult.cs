@@ -10,4 +10,8 @@ public sealed record MessageResult(
     [property: Id(2)] SuppressionReason Reason,
     [property: Id(3)] string Detail,
     [property: Id(4)] bool Duplicate,
-    [property: Id(5)] DateTime? DeferredUntil);
+    [property: Id(5)] DateTime? DeferredUntil)
+{
+    /// <summary>The experiment arm the user is in, for campaign messages.</summary>
+    [Id(6)] public string? Variant { get; init; }
+}

@@ -13,6 +13,11 @@ public enum MessageStatus : byte
     Suppressed = 3,
     /// <summary>Held by quiet hours until <see cref="MessageLogEntry.DeferredUntil"/>.</summary>
     Deferred = 4,
+    /// <summary>
+    /// Handed to APNs/FCM, but the process stopped before their answer was recorded; counted as sent (it used a
+    /// slot of every cap) and never handed over again.
+    /// </summary>
+    HandedOver = 5,
 }
 
 /// <summary>One decision about one message for one user: the answer to "why didn't this user get it?".</summary>

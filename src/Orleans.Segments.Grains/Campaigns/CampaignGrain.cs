@@ -213,6 +213,7 @@ public sealed partial class CampaignGrain(
             .Select(i => GrainFactory.GetGrain<ICampaignStatsGrain>(CampaignStatsGrain.Key(AppId, CampaignId, i)).Get()));
         var total = new CampaignStats();
         foreach (var shard in shards) total.Merge(shard);
+        total.Merge(campaign.State.BroadcastStats);
         return total;
     }
 
@@ -247,9 +248,10 @@ public sealed partial class CampaignGrain(
 
             var (members, exhausted, advance) = await NextMembers(definition, run, granted);
             var offer = new CampaignOffer(CampaignId, run.Occurrence, run.DueAt, run.LocalWallClock, definition.Trigger.MissedLocalTime, s.RegistryVersion);
+            List<MessageResult?> answers;
             try
             {
-                await Offer(members, offer);
+                answers = await Offer(members, offer);
             }
             catch (Exception ex)
             {
@@ -259,6 +261,7 @@ public sealed partial class CampaignGrain(
             }
 
             advance();
+            Count(answers);
             run.Offered += members.Count;
             run.Tokens -= members.Count;
             metrics.BroadcastOffers(AppId, members.Count);
@@ -267,21 +270,43 @@ public sealed partial class CampaignGrain(
         }
     }
 
-    private async Task Offer(List<string> members, CampaignOffer offer)
+    private async Task<List<MessageResult?>> Offer(List<string> members, CampaignOffer offer)
     {
         using var gate = new SemaphoreSlim(Parallelism);
-        await Task.WhenAll(members.Select(async member =>
+        var answers = await Task.WhenAll(members.Select(async member =>
         {
             await gate.WaitAsync();
             try
             {
-                await GrainFactory.GetGrain<IUserGrain>(UserKey.Known(AppId, member).GrainKey).Offer(offer);
+                return await GrainFactory.GetGrain<IUserGrain>(UserKey.Known(AppId, member).GrainKey).Offer(offer);
             }
             finally
             {
                 gate.Release();
             }
         }));
+        return [.. answers];
+    }
+
+    /// <summary>Counts a page's decisions (the user grains count only what they decide later, such as held messages).</summary>
+    private void Count(List<MessageResult?> answers)
+    {
+        var stats = campaign.State.BroadcastStats;
+        foreach (var answer in answers)
+        {
+            if (answer is null) continue;
+            if (answer.Status == MessageStatus.Suppressed && answer.Reason is SuppressionReason.NotInAudience or SuppressionReason.CampaignStopped) continue;
+            string arm = answer.Variant ?? "default";
+            stats.Add(new CampaignReport(CampaignId, arm, ReportKind.Targeted));
+            var outcome = answer.Status switch
+            {
+                MessageStatus.Delivered or MessageStatus.HandedOver => new CampaignReport(CampaignId, arm, ReportKind.Sent),
+                MessageStatus.Failed => new CampaignReport(CampaignId, arm, ReportKind.Failed, UserGrain.FailureReason(answer.Detail)),
+                MessageStatus.Suppressed => new CampaignReport(CampaignId, arm, ReportKind.Suppressed, answer.Reason.Wire()),
+                _ => null,
+            };
+            if (outcome is not null) stats.Add(outcome);
+        }
     }
 
     /// <summary>

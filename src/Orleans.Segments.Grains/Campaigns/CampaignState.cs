@@ -35,6 +35,12 @@ public sealed class CampaignState
 
     /// <summary>The registry version that holds the campaign as it is now; offers carry it so no silo acts on an older copy.</summary>
     [Id(11)] public long RegistryVersion { get; set; }
+
+    /// <summary>
+    /// What broadcasts counted from their users' answers, written with the cursor: a page is counted exactly
+    /// once, even when it is offered again after a crash. Added to the statistics shards' counts.
+    /// </summary>
+    [Id(12)] public CampaignStats BroadcastStats { get; set; } = new();
 }
 
 /// <summary>One broadcast occurrence on its way through the audience.</summary>

@@ -31,10 +31,14 @@ public sealed partial class UserGrain
         string notificationId = NotificationIds.For(key, offer.CampaignId, offer.Occurrence);
         if (Decided(offer.CampaignId, offer.Occurrence) is { } earlier)
         {
-            return new MessageResult(notificationId, earlier.Status, earlier.Reason, earlier.Detail, true, earlier.DeferredUntil);
+            return new MessageResult(notificationId, earlier.Status, earlier.Reason, earlier.Detail, true, earlier.DeferredUntil) { Variant = earlier.Variant };
         }
 
-        if (state.PendingSends.Exists(p => p.CampaignId == offer.CampaignId && p.Occurrence == offer.Occurrence)) return null;
+        if (state.PendingSends.Find(p => p.CampaignId == offer.CampaignId && p.Occurrence == offer.Occurrence) is { } held)
+        {
+            // Why: a held message was decided once (deferred) and that decision is the answer; one not due yet has none.
+            return held.Targeted ? LastResult(notificationId) : null;
+        }
 
         var now = Now;
         var campaigns = await campaignCache.GetAsync(key.AppId, offer.RegistryVersion);
@@ -56,16 +60,26 @@ public sealed partial class UserGrain
                     case MissedLocalTime.SendNow: due = now; break;
                     default:
                         var variant = Arm(campaign.Definition, key);
-                        Conclude(new PendingSend(offer.CampaignId, offer.Occurrence, due, due), variant, notificationId, SuppressionReason.MissedLocalTime,
-                            $"the local send time {wall:yyyy-MM-dd HH:mm} had passed in {zone}; the campaign skips such users", now);
-                        await DeliverReports();
+                        var missed = new PendingSend(offer.CampaignId, offer.Occurrence, due, due);
+                        countedByCaller = missed;
+                        try
+                        {
+                            Conclude(missed, variant, notificationId, SuppressionReason.MissedLocalTime,
+                                $"the local send time {wall:yyyy-MM-dd HH:mm} had passed in {zone}; the campaign skips such users", now);
+                        }
+                        finally
+                        {
+                            countedByCaller = null;
+                        }
+
                         await Persist();
                         return LastResult(notificationId);
                 }
             }
         }
 
-        state.PendingSends.Add(new PendingSend(offer.CampaignId, offer.Occurrence, due, due));
+        var pending = new PendingSend(offer.CampaignId, offer.Occurrence, due, due);
+        state.PendingSends.Add(pending);
         if (due > now)
         {
             await BookWakeup(now, await Environment());
@@ -73,14 +87,39 @@ public sealed partial class UserGrain
             return null;
         }
 
-        await ProcessDueSends();
+        await ProcessDueSends(countedByCaller: pending);
         return LastResult(notificationId);
+    }
+
+    /// <summary>
+    /// The outbox entry being decided for a broadcast offer: its first decision is counted by the broadcast,
+    /// with its cursor, so the user grain does not report it (later outcomes of a held message it does report).
+    /// </summary>
+    private PendingSend? countedByCaller;
+
+    /// <summary>A change persisted only at the next write or at deactivation: the outcome of a push already handed over.</summary>
+    private bool outcomeUnsaved;
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (outcomeUnsaved && profile.State.Exists)
+        {
+            try
+            {
+                await Persist();
+            }
+            catch (Exception)
+            {
+                // Why: the push was handed over once and is never handed over again; after a restart its log entry
+                // says the outcome was not recorded, which is the truth.
+            }
+        }
     }
 
     Task IUserGrain.DeliverPending() => ProcessDueSends();
 
     /// <summary>Decides every outbox entry that is due, earliest first.</summary>
-    private async Task ProcessDueSends()
+    private async Task ProcessDueSends(PendingSend? countedByCaller = null)
     {
         var state = profile.State;
         if (state.PendingSends.Count == 0 || !state.Exists || state.MergedInto is not null) return;
@@ -97,7 +136,16 @@ public sealed partial class UserGrain
             }
 
             if (due is null) break;
-            await Decide(due, campaigns, now);
+            this.countedByCaller = ReferenceEquals(due, countedByCaller) ? due : null;
+            try
+            {
+                await Decide(due, campaigns, now);
+            }
+            finally
+            {
+                this.countedByCaller = null;
+            }
+
             changed = true;
         }
 
@@ -196,12 +244,13 @@ public sealed partial class UserGrain
         if (deadTokens.Count > 0)
         {
             await Refresh(Now);
+            return;
         }
-        else
-        {
-            await DeliverReports();
-            await Persist();
-        }
+
+        // Why: the reservation and "handed over" are durable; the outcome rides on the next write (or the one at
+        // deactivation), which spares a write per push. A crash before it leaves "outcome not recorded".
+        await DeliverReports();
+        outcomeUnsaved = true;
     }
 
     /// <summary>Records a decision that sends nothing, counts it, and persists.</summary>
@@ -245,7 +294,7 @@ public sealed partial class UserGrain
     private MessageResult? LastResult(string notificationId)
     {
         var entry = profile.State.Messages.FindLast(m => m.NotificationId == notificationId);
-        return entry is null ? null : new MessageResult(notificationId, entry.Status, entry.Reason, entry.Detail, false, entry.DeferredUntil);
+        return entry is null ? null : new MessageResult(notificationId, entry.Status, entry.Reason, entry.Detail, false, entry.DeferredUntil) { Variant = entry.Variant };
     }
 
     private static string Arm(CampaignDefinition definition, UserKey key) =>
@@ -318,8 +367,11 @@ public sealed partial class UserGrain
         Report(exposure.CampaignId, exposure.Variant, ReportKind.OptedOut);
     }
 
-    private void Report(string campaignId, string variant, ReportKind kind, string? reason = null) =>
+    private void Report(string campaignId, string variant, ReportKind kind, string? reason = null)
+    {
+        if (countedByCaller is { } counted && counted.CampaignId == campaignId && kind is not (ReportKind.Opened or ReportKind.Converted or ReportKind.OptedOut)) return;
         profile.State.PendingReports.Add(new CampaignReport(campaignId, variant, kind, reason));
+    }
 
     /// <summary>
     /// Hands the statistics outbox to the campaigns' statistics grains, before the write that records the
@@ -360,7 +412,8 @@ public sealed partial class UserGrain
         return next;
     }
 
-    private static string FailureReason(string detail)
+    /// <summary>The short reason a failed push is counted under in a campaign's statistics.</summary>
+    internal static string FailureReason(string detail)
     {
         int cut = detail.IndexOfAny([';', ':', '(']);
         string head = (cut > 0 ? detail[..cut] : detail).Trim();

@@ -138,7 +138,7 @@ public sealed partial class UserGrain
         {
             if (messages[i].Status == MessageStatus.Sending)
             {
-                messages[i] = messages[i] with { Status = MessageStatus.Failed, Detail = "interrupted while handing to APNs/FCM; not resent (at most once)" };
+                messages[i] = messages[i] with { Status = MessageStatus.HandedOver, Detail = "handed to APNs/FCM; their answer was not recorded (the process stopped); not resent (at most once)" };
             }
         }
     }

@@ -347,6 +347,7 @@ public sealed partial class UserGrain(
         try
         {
             await profile.WriteStateAsync();
+            outcomeUnsaved = false;
             metrics.PersistDuration(System.Diagnostics.Stopwatch.GetElapsedTime(started), succeeded: true);
         }
         catch (Exception writeFailure)

@@ -25,7 +25,7 @@ public sealed class BenchSilo : IAsyncDisposable
     public IServiceProvider Services => host.Services;
 
     /// <summary>Starts a silo; with <paramref name="clock"/>, grains see that clock and the runtime real time.</summary>
-    public static async Task<BenchSilo> StartAsync(ManualClock? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<BenchSilo> StartAsync(ManualClock? clock = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
@@ -46,6 +46,7 @@ public sealed class BenchSilo : IAsyncDisposable
             .UseInMemoryReminderService()
             .AddSegments(builder.Configuration));
 
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new BenchSilo(host);
