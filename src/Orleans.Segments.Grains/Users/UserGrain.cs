@@ -411,8 +411,10 @@ public sealed partial class UserGrain(
     private async Task BookWakeup(DateTime now, ModelEnvironment environment)
     {
         var state = profile.State;
-        if (ProfileUpdater.NextTimeDrivenChange(state, now, Policy, environment) is not { } next) return;
-        if (state.WakeBookedFor is { } booked && booked > now && booked <= next) return;
+
+        // Why: a booking ahead is kept unless a change comes before it, so only a change before it is looked for.
+        var booked = state.WakeBookedFor > now ? state.WakeBookedFor : null;
+        if (ProfileUpdater.NextTimeDrivenChange(state, now, Policy, environment, before: booked) is not { } next) return;
 
         var schedule = options.CurrentValue.Wakeups.Schedule;
         string key = this.GetPrimaryKeyString();
