@@ -100,12 +100,14 @@ public sealed class SegmentSet
         if (!AnyTimeDependent) return null;
         var now = new Evaluation(this, state, after, policy);
         var own = new List<DateTime>();
+        var visited = new HashSet<int>();
         var candidates = new List<(DateTime At, int Segment)>();
         for (int i = 0; i < Ordered.Count; i++)
         {
             if (!Ordered[i].TimeDependent) continue;
             own.Clear();
-            CollectCandidates(i, now.Context, own, new HashSet<int>());
+            visited.Clear();
+            CollectCandidates(i, now.Context, own, visited);
             foreach (var t in own)
             {
                 if (t > after && t < end) candidates.Add((t, i));
