@@ -4,7 +4,9 @@ using Microsoft.Extensions.Time.Testing;
 using Orleans.Segments.Domain.Campaigns;
 using Orleans.Segments.Domain.Events;
 using Orleans.Segments.Hosting;
+using Orleans.Segments.Segments;
 using Orleans.Segments.Users;
+using Orleans.Segments.Wakeups;
 using Orleans.Storage;
 using Orleans.TestingHost;
 
@@ -90,4 +92,75 @@ public sealed class StorageFailureTests(FlakyStorageFixture fixture) : IClassFix
         Assert.True(retry.Duplicate);
         Assert.Single(await grain.GetMessages(), m => m.CampaignId == "promo");
     }
+
+    [Fact]
+    public async Task IndexChangeWhoseWriteFailedIsNotKeptAndIsWrittenWhenRetried()
+    {
+        var shard = fixture.Cluster.Client.GetGrain<ISegmentIndexGrain>(SegmentIndexGrain.Key(NewApp(), "seg", 0));
+        await shard.Apply("u-kept", true);
+
+        fixture.Storage.FailWrites(shard.GetGrainId());
+        await Assert.ThrowsAnyAsync<Exception>(() => shard.Apply("u-unsaved", true));
+        fixture.Storage.HealWrites(shard.GetGrainId());
+        string[] afterFailure = await shard.Page(null, 10);
+        await shard.Apply("u-unsaved", true);
+        await DeactivateAll();
+
+        Assert.Equal(["u-kept"], afterFailure);
+        Assert.Equal(["u-kept", "u-unsaved"], await shard.Page(null, 10));
+    }
+
+    [Fact]
+    public async Task IndexShardKeepsEveryMemberWhenEmptyingItsLogFailsAfterASnapshot()
+    {
+        var shard = fixture.Cluster.Client.GetGrain<ISegmentIndexGrain>(SegmentIndexGrain.Key(NewApp(), "seg", 0));
+        var members = Enumerable.Range(0, 60).Select(i => $"u{i:00}").ToList();
+        int failedCompactions = 0;
+
+        // Why: one write is allowed per change. A change that only appends to the log succeeds; a change that
+        // compacts writes the snapshot and then fails to empty the log, leaving logged changes the snapshot holds.
+        foreach (string member in members)
+        {
+            fixture.Storage.FailWrites(shard.GetGrainId(), afterWrites: 1);
+            try
+            {
+                await shard.Apply(member, true);
+            }
+            catch
+            {
+                failedCompactions++;
+            }
+
+            fixture.Storage.HealWrites(shard.GetGrainId());
+        }
+
+        await shard.Apply("u07", false);
+        await DeactivateAll();
+
+        Assert.True(failedCompactions > 0, "no change compacted the log: the test did not reach its case");
+        Assert.Equal(members.Where(m => m != "u07"), await shard.Page(null, 100));
+    }
+
+    [Fact]
+    public async Task BookingWhoseWriteFailedIsNotAcknowledgedNorKept()
+    {
+        var schedule = new WakeupSchedule(TimeSpan.FromMinutes(1), 16);
+        long number = schedule.BucketOf(fixture.Time.GetUtcNow().UtcDateTime) + 10_000 + Random.Shared.Next(1_000_000);
+        var bucket = fixture.Cluster.Client.GetGrain<IWakeupBucketGrain>(WakeupSchedule.BucketKey(number, 0));
+        string user = ClusterFixture.NewUser().GrainKey;
+
+        fixture.Storage.FailWrites(bucket.GetGrainId());
+        await Assert.ThrowsAnyAsync<Exception>(() => bucket.Book(user, schedule.StartOf(number)));
+        fixture.Storage.HealWrites(bucket.GetGrainId());
+        var afterFailure = await bucket.Fire(100);
+        Assert.True(await bucket.Book(user, schedule.StartOf(number)));
+        await DeactivateAll();
+
+        Assert.Equal(new FireResult(0, 0, 0), afterFailure);
+        Assert.Equal(new FireResult(1, 0, 0), await bucket.Fire(100));
+    }
+
+    private static string NewApp() => "flaky-" + Guid.NewGuid().ToString("N")[..10];
+
+    private Task DeactivateAll() => fixture.Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 }

@@ -44,4 +44,20 @@ public sealed class WakeupTests(ClusterFixture fixture)
         Assert.True(woken >= keys.Count, $"woke {woken} users, expected at least {keys.Count}");
         Assert.All(stages, s => Assert.Equal("at_risk", s));
     }
+
+    [Fact]
+    public async Task BucketShardKeepsEveryBookingAcrossARestart()
+    {
+        long number = Schedule.BucketOf(fixture.Now) + 20_000 + Random.Shared.Next(1_000_000);
+        var bucket = fixture.Grains.GetGrain<IWakeupBucketGrain>(WakeupSchedule.BucketKey(number, 3));
+        var users = Enumerable.Range(0, 150).Select(_ => ClusterFixture.NewUser().GrainKey).ToList();
+
+        // Enough bookings for several snapshots, and re-bookings (earlier and later) that land in the log.
+        foreach (string user in users) Assert.True(await bucket.Book(user, Schedule.StartOf(number).AddSeconds(30)));
+        foreach (string user in users.Take(40)) Assert.True(await bucket.Book(user, Schedule.StartOf(number).AddSeconds(10)));
+        foreach (string user in users.Take(20)) Assert.True(await bucket.Book(user, Schedule.StartOf(number).AddSeconds(50)));
+        await fixture.DeactivateAll();
+
+        Assert.Equal(new FireResult(users.Count, 0, 0), await bucket.Fire(1_000));
+    }
 }

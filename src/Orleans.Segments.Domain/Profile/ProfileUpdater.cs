@@ -91,12 +91,18 @@ public static class ProfileUpdater
     public static ApplyResult Advance(UserProfileState state, DateTime now, UserModelPolicy policy, ModelEnvironment? environment = null) =>
         Apply(state, [], now, policy, environment);
 
-    /// <summary>The next moment the profile changes by itself (the time to book a wake-up for), or null.</summary>
-    public static DateTime? NextTimeDrivenChange(UserProfileState state, DateTime now, UserModelPolicy policy, ModelEnvironment? environment = null)
+    /// <summary>
+    /// The next moment the profile changes by itself (the time to book a wake-up for), or null; with
+    /// <paramref name="before"/>, only a moment before it is looked for (null if there is none).
+    /// </summary>
+    public static DateTime? NextTimeDrivenChange(UserProfileState state, DateTime now, UserModelPolicy policy, ModelEnvironment? environment = null, DateTime? before = null)
     {
         var lifecycle = LifecycleMachine.NextChange(state.Activity, LoyalCounter(state, policy), now, policy.Lifecycle);
-        var segments = (environment ?? ModelEnvironment.None).Segments.NextChange(state, now, policy);
-        return lifecycle is null ? segments : segments is null ? lifecycle : lifecycle < segments ? lifecycle : segments;
+        if (lifecycle >= before) lifecycle = null;
+
+        // Why: only the earlier of the two is wanted, so the segments' search stops at the lifecycle's change.
+        var segments = (environment ?? ModelEnvironment.None).Segments.NextChange(state, now, policy, lifecycle ?? before);
+        return segments ?? lifecycle;
     }
 
     private static void AdvanceCore(UserProfileState state, DateTime now, UserModelPolicy policy, ModelEnvironment env, List<MembershipTransition> segmentChanges)

@@ -10,6 +10,10 @@ namespace Orleans.Segments.Domain.Segments;
 /// </summary>
 public sealed class RuleContext(UserProfileState state, DateTime at, UserModelPolicy policy)
 {
+    /// <summary>How many lifecycle changes ahead of <see cref="At"/> the next-change search looks at.</summary>
+    private const int LifecycleChangesLookedAhead = 3;
+
+    private List<DateTime>? lifecycleChangesAhead;
     private LifecycleStage? stage;
     private DateTime stageSince;
     private bool stageKnown;
@@ -42,6 +46,26 @@ public sealed class RuleContext(UserProfileState state, DateTime at, UserModelPo
     }
 
     public EventCounter? LoyalCounter => State.Counters.GetValueOrDefault(Policy.Lifecycle.LoyalEvent);
+
+    /// <summary>
+    /// The lifecycle's next changes after <see cref="At"/> if nothing else happens (at most three), found once:
+    /// every <c>stage</c> and <c>time_in_stage</c> condition of every segment asks for them.
+    /// </summary>
+    public IReadOnlyList<DateTime> LifecycleChangesAhead => lifecycleChangesAhead ??= FindLifecycleChangesAhead();
+
+    private List<DateTime> FindLifecycleChangesAhead()
+    {
+        var changes = new List<DateTime>(LifecycleChangesLookedAhead);
+        var loyal = LoyalCounter;
+        var from = At;
+        while (changes.Count < LifecycleChangesLookedAhead && LifecycleMachine.NextChange(State.Activity, loyal, from, Policy.Lifecycle) is { } next)
+        {
+            changes.Add(next);
+            from = next;
+        }
+
+        return changes;
+    }
 
     private void EnsureStage()
     {

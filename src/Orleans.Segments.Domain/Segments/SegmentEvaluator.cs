@@ -21,7 +21,7 @@ public static class SegmentEvaluator
         var from = state.SegmentsEvaluatedAt;
         for (int step = 0; ; step++)
         {
-            if (segments.NextChange(state, from, policy) is not { } next || next > now) return;
+            if (segments.NextChange(state, from, policy, now.AddTicks(1)) is not { } next) return;
             if (step == MaxSteps)
             {
                 // Why: stopping here would leave memberships as they were at 'from' until some later event, or for

@@ -81,29 +81,36 @@ public sealed class SegmentSet
     }
 
     /// <summary>
-    /// The first instant after <paramref name="after"/> at which some membership differs from the memberships
-    /// at <paramref name="after"/>, if nothing else happens; null if there is none.
+    /// The first instant after <paramref name="after"/> (and before <paramref name="before"/>, if given) at which
+    /// some membership differs from the memberships at <paramref name="after"/>, if nothing else happens; null if
+    /// there is none.
     /// </summary>
     /// <remarks>
     /// Why one walk in time order: a segment can change only at its own candidate instants (and those of the
     /// segments it names), so walking all segments' candidates in time order, evaluating only the segment whose
     /// candidate it is, stops at the first change of any segment. One evaluation per instant is shared by the
     /// segments that have a candidate there. A per-segment walk evaluated each segment up to its own first change.
+    /// With <paramref name="before"/>, the walk is the same, cut off there: the answer is the unbounded one when
+    /// that lies before it, and null otherwise, and candidates at or past it are not even sorted.
     /// </remarks>
-    public DateTime? NextChange(UserProfileState state, DateTime after, UserModelPolicy policy)
+    public DateTime? NextChange(UserProfileState state, DateTime after, UserModelPolicy policy, DateTime? before = null)
     {
+        var end = before ?? DateTime.MaxValue;
+        if (end <= after) return null;
         if (!AnyTimeDependent) return null;
         var now = new Evaluation(this, state, after, policy);
         var own = new List<DateTime>();
+        var visited = new HashSet<int>();
         var candidates = new List<(DateTime At, int Segment)>();
         for (int i = 0; i < Ordered.Count; i++)
         {
             if (!Ordered[i].TimeDependent) continue;
             own.Clear();
-            CollectCandidates(i, now.Context, own, new HashSet<int>());
+            visited.Clear();
+            CollectCandidates(i, now.Context, own, visited);
             foreach (var t in own)
             {
-                if (t > after) candidates.Add((t, i));
+                if (t > after && t < end) candidates.Add((t, i));
             }
         }
 

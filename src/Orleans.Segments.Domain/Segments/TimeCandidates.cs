@@ -101,16 +101,12 @@ public static class TimeCandidates
     /// <summary>The next lifecycle changes, and the thresholds of <paramref name="values"/> counted from each.</summary>
     private static void Lifecycle(RuleContext context, List<DateTime> into, IReadOnlyList<Literal> values)
     {
-        var state = context.State;
-        var from = context.At;
-        for (int i = 0; i < 3; i++)
+        foreach (var next in context.LifecycleChangesAhead)
         {
-            if (LifecycleMachine.NextChange(state.Activity, context.LoyalCounter, from, context.Policy.Lifecycle) is not { } next) return;
             into.Add(next);
 
             // Why: time_in_stage starts again at a change ahead, and crosses its thresholds counted from there.
             Thresholds(next, values, into);
-            from = next;
         }
     }
 }

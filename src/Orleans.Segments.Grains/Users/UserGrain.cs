@@ -424,10 +424,12 @@ public sealed partial class UserGrain(
     private async Task BookWakeup(DateTime now, ModelEnvironment environment)
     {
         var state = profile.State;
-        var next = ProfileUpdater.NextTimeDrivenChange(state, now, Policy, environment);
+
+        // Why: a booking ahead is kept unless a change comes before it, so only a change before it is looked for.
+        var booked = state.WakeBookedFor > now ? state.WakeBookedFor : null;
+        var next = ProfileUpdater.NextTimeDrivenChange(state, now, Policy, environment, before: booked);
         if (NextSendDue(now) is { } send && (next is null || send < next)) next = send;
-        if (next is null) return;
-        if (state.WakeBookedFor is { } booked && booked > now && booked <= next) return;
+        if (next is null || booked <= next) return;
 
         var schedule = options.CurrentValue.Wakeups.Schedule;
         string key = this.GetPrimaryKeyString();

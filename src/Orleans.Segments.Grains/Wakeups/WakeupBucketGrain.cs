@@ -8,15 +8,19 @@ namespace Orleans.Segments.Wakeups;
 /// <summary>
 /// One shard of one time bucket of wake-ups. A booking is persisted before it is acknowledged, and an entry is
 /// removed only after the user grain has processed its wake, so a crash can repeat a wake but never lose one
-/// (waking is idempotent: the user re-evaluates at the current time).
+/// (waking is idempotent: the user re-evaluates at the current time). Persisted as a snapshot and a log of the
+/// bookings since (<see cref="SnapshotWithLog{TState, TChange}"/>), so that a booking does not rewrite the shard.
 /// </summary>
 public sealed partial class WakeupBucketGrain(
-    [PersistentState("wakeups", SegmentsStorage.Name)] IPersistentState<WakeupBucketState> bucket,
+    [PersistentState("wakeups", SegmentsStorage.Name)] IPersistentState<WakeupBucketState> snapshot,
+    [PersistentState("wakeups-log", SegmentsStorage.Name)] IPersistentState<ChangeLog<WakeupBooking>> log,
     TimeProvider time,
     IOptionsMonitor<SegmentsOptions> options,
     SegmentsMetrics metrics,
     ILogger<WakeupBucketGrain> logger) : Grain, IWakeupBucketGrain
 {
+    private readonly SnapshotWithLog<WakeupBucketState, WakeupBooking> bucket = new(snapshot, log, WakeupBooking.Apply, s => s.Due.Count);
+
     private bool registered;
 
     async Task<bool> IWakeupBucketGrain.Book(string userGrainKey, DateTime dueAt)
@@ -28,9 +32,8 @@ public sealed partial class WakeupBucketGrain(
         // later bucket instead of leaving an entry nobody will fire.
         if (schedule.EndOf(number) <= time.GetUtcNow().UtcDateTime) return false;
 
-        if (bucket.State.Due.TryGetValue(userGrainKey, out var existing) && existing <= dueAt) return true;
-        bucket.State.Due[userGrainKey] = dueAt;
-        await bucket.WriteStateAsync();
+        if ((await bucket.Current()).Due.TryGetValue(userGrainKey, out var existing) && existing <= dueAt) return true;
+        await bucket.Commit(new WakeupBooking(userGrainKey, dueAt));
 
         // Why: registered after the booking is durable, once per activation (registering is idempotent); a
         // failure here fails the booking, so the user books again and the registration is retried.
@@ -46,7 +49,7 @@ public sealed partial class WakeupBucketGrain(
 
     async Task<FireResult> IWakeupBucketGrain.Fire(int max)
     {
-        var due = bucket.State.Due;
+        var due = (await bucket.Current()).Due;
         if (due.Count == 0) return default;
 
         var batch = due.Keys.Take(max).ToList();
@@ -82,12 +85,12 @@ public sealed partial class WakeupBucketGrain(
 
         if (due.Count == 0)
         {
-            await bucket.ClearStateAsync();
+            await bucket.Clear();
             DeactivateOnIdle();
         }
         else
         {
-            await bucket.WriteStateAsync();
+            await bucket.Compact();
         }
 
         metrics.Wakeups(batch.Count - failed, succeeded: true);

@@ -44,4 +44,21 @@ public sealed class TimeDrivenProperties
         Assert.All(result.SegmentChanges, change => Assert.InRange(change.At, evaluated, now));
         Assert.Equal(result.SegmentChanges.OrderBy(t => t.At).Select(t => t.At), result.SegmentChanges.Select(t => t.At));
     }
+
+    [Property(Arbitrary = [typeof(SegmentArbitraries)], MaxTest = 150)]
+    public void NextChangeBeforeABoundIsTheNextChangeWhenItComesFirstAndNoneOtherwise(SegmentSetCase c)
+    {
+        var state = c.Build();
+        var from = c.User.EvaluatedAt;
+        var policy = c.User.Policy;
+        var next = c.Segments.NextChange(state, from, policy);
+        var nextOfProfile = ProfileUpdater.NextTimeDrivenChange(state, from, policy, c.Environment);
+        var anchor = next ?? from + c.Advance;
+
+        foreach (var before in new[] { from, from + c.Advance, anchor, anchor.AddTicks(1), anchor.AddTicks(-1), nextOfProfile ?? anchor })
+        {
+            Assert.True((next < before ? next : null) == c.Segments.NextChange(state, from, policy, before), $"segments, bound {before:O}");
+            Assert.True((nextOfProfile < before ? nextOfProfile : null) == ProfileUpdater.NextTimeDrivenChange(state, from, policy, c.Environment, before), $"profile, bound {before:O}");
+        }
+    }
 }
