@@ -24,7 +24,7 @@ public sealed partial class CampaignGrain(
     public const int PageSize = 500;
 
     /// <summary>How many offers of a page are in flight at once.</summary>
-    private const int Parallelism = 64;
+    private const int Parallelism = 256;
 
     private const string ReminderName = "campaign";
 

@@ -123,8 +123,13 @@ public sealed partial class UserGrain
 
     private static string Render(string text, UserKey key, UserProfileState state)
     {
-        var template = Templates.GetOrAdd(text, static t => MessageTemplate.TryParse(t, out var parsed, out _) ? parsed : null);
-        if (Templates.Count > 10_000) Templates.Clear();
+        if (!Templates.TryGetValue(text, out var template))
+        {
+            // Why: ConcurrentDictionary.Count takes every lock, so it is only asked when a template is added.
+            if (Templates.Count > 10_000) Templates.Clear();
+            template = Templates.GetOrAdd(text, static t => MessageTemplate.TryParse(t, out var parsed, out _) ? parsed : null);
+        }
+
         return template?.Render(key.User.Id, state) ?? text;
     }
 
