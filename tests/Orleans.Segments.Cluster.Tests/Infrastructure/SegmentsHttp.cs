@@ -36,6 +36,18 @@ public static class SegmentsHttp
         return http.SendAsync(request);
     }
 
+    /// <summary>A management call with the shop's admin key; fails unless it answers 2xx.</summary>
+    public static async Task<JsonNode?> AdminAsync(HttpClient http, HttpMethod method, string path, string? json = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestApp.Shop.AdminKey);
+        if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var response = await http.SendAsync(request);
+        string body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new HttpRequestException($"{method} {path} answered {(int)response.StatusCode}: {body}");
+        return body.Length == 0 ? null : JsonNode.Parse(body);
+    }
+
     /// <summary>How many events the user's profile says were applied, or null if the user is unknown.</summary>
     public static async Task<long?> EventsAppliedAsync(HttpClient http, string userId)
     {
