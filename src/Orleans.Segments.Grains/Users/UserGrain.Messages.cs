@@ -41,6 +41,7 @@ public sealed partial class UserGrain
         if (decision.Verdict != SendVerdict.Send)
         {
             var status = decision.Verdict == SendVerdict.Deferred ? MessageStatus.Deferred : MessageStatus.Suppressed;
+            metrics.Send(key.AppId, status == MessageStatus.Deferred ? "deferred" : "suppressed_" + decision.Reason.Wire());
             Log(new MessageLogEntry(notificationId, request.CampaignId, request.Occurrence, status, decision.Reason, decision.Detail, now)
             {
                 Variant = variant,
@@ -57,6 +58,7 @@ public sealed partial class UserGrain
         var (delivered, detail, deadTokens) = await Deliver(key, state, request, message, notificationId);
         foreach (var (token, at) in deadTokens) ProfileUpdater.InvalidateDevice(state, token, at);
         var final = entry with { Status = delivered ? MessageStatus.Delivered : MessageStatus.Failed, Detail = detail, At = Now };
+        metrics.Send(key.AppId, delivered ? "delivered" : "failed");
         Replace(entry, final);
         if (deadTokens.Count > 0)
         {

@@ -37,6 +37,22 @@ public sealed class PropertiesTests
     }
 
     [Fact]
+    public void KeepsTheNotificationIdAnOpenedPushCarries()
+    {
+        Assert.Equal("n_0123abcd", Single("""{"notification_id": "n_0123abcd", "campaign_id": "sale"}""").NotificationId);
+        Assert.Null(Single("""{"revenue": 3}""").NotificationId);
+    }
+
+    [Theory]
+    [InlineData("""{"notification_id": 42}""")]
+    [InlineData("""{"notification_id": ""}""")]
+    [InlineData("""{"notification_id": ["n_1"]}""")]
+    public void RejectsANotificationIdThatIsNotAShortString(string properties)
+    {
+        Assert.Equal(["properties.notification_id: must be a string of 1 to 128 characters."], Parse(properties).Errors);
+    }
+
+    [Fact]
     public void KeepsOnlyFiniteTopLevelNumbers()
     {
         var e = Single("""{"revenue": 30.5, "quantity": -2, "huge": 1e400, "name": "x", "nested": {"n": 1}}""");
