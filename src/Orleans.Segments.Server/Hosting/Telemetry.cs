@@ -15,7 +15,12 @@ public static class Telemetry
         services.AddSingleton<SegmentsMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(SegmentsMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
-            .AddPrometheusExporter());
+            .AddPrometheusExporter(o =>
+            {
+                // Why: the exporter's default keeps a scrape's answer for 300 ms, so a scrape right after a change
+                // could miss it; scrapes come every few seconds at most, so each is answered fresh.
+                o.ScrapeResponseCacheDurationMilliseconds = 0;
+            }));
         return services;
     }
 
