@@ -12,4 +12,7 @@ public interface IUserDirectoryPageGrain : IGrainWithStringKey
 
     [Alias("Users")]
     Task<string[]> Users();
+
+    [Alias("Count")]
+    Task<int> Count();
 }

@@ -5,5 +5,6 @@ public sealed class UserDirectoryState
 {
     [Id(0)] public int Pages { get; set; }
 
+    /// <summary>No longer written (the last page is asked instead); kept so that stored records still read.</summary>
     [Id(1)] public int LastPageSize { get; set; }
 }
