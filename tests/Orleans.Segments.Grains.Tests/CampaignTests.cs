@@ -1,8 +1,11 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orleans.Segments.Campaigns;
 using Orleans.Segments.Domain.Campaigns;
 using Orleans.Segments.Domain.Events;
 using Orleans.Segments.Domain.Geofences;
 using Orleans.Segments.Domain.Segments;
+using Orleans.Segments.Hosting;
 using Orleans.Segments.Segments;
 using Orleans.Segments.Users;
 
@@ -353,6 +356,17 @@ public sealed class CampaignTests(ClusterFixture fixture)
         Assert.Empty(newYorkThen);
         var delivered = Assert.Single(await Log(newYork, "morning"));
         Assert.True(delivered.At >= nyNine);
+    }
+
+    [Fact]
+    public void ConfiguredMarketingCapsReplaceTheDefaultsInsteadOfAddingToThem()
+    {
+        var options = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IOptionsMonitor<SegmentsOptions>>().CurrentValue;
+
+        var rule = Assert.Single(options.PolicyFor("generous").Caps.Marketing);
+        Assert.Equal(5, rule.Limit);
+        Assert.Equal(TimeSpan.FromDays(1), rule.Window);
+        Assert.Equal(2, options.PolicyFor("shop").Caps.Marketing.Count); // the defaults: 3 per 24 h, 10 per 7 days
     }
 
     [Fact]

@@ -33,6 +33,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["Segments:Apps:other:WriteKey"] = "other-write-key-0001",
             ["Segments:Apps:fast:Lifecycle:AtRiskAfter"] = "1.00:00:00",
             ["Segments:Apps:fast:Lifecycle:LapsedAfter"] = "3.00:00:00",
+            ["Segments:Apps:generous:Caps:Marketing:0:Limit"] = "5",
+            ["Segments:Apps:generous:Caps:Marketing:0:Window"] = "1.00:00:00",
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 

@@ -163,4 +163,43 @@ public sealed class StorageFailureTests(FlakyStorageFixture fixture) : IClassFix
     private static string NewApp() => "flaky-" + Guid.NewGuid().ToString("N")[..10];
 
     private Task DeactivateAll() => fixture.Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+    [Fact]
+    public async Task TriggeredPushWhoseOutcomeCouldNotBeWrittenIsHandedOverOnceAndCountedOnce()
+    {
+        var grains = fixture.Cluster.Client;
+        const string app = "flaky-campaigns";
+        var campaign = grains.GetGrain<Campaigns.ICampaignGrain>(Campaigns.CampaignGrain.Key(app, "thanks"));
+        await campaign.Put(new CampaignDefinition("thanks", "Thanks", MessageCategory.Transactional, new CampaignMessage("Thanks", "Order received"),
+            new CampaignTrigger(TriggerKind.Event) { Event = "Order Completed" }));
+        await campaign.Launch();
+        var user = grains.GetGrain<IUserGrain>(UserKey.Known(app, "u1").GrainKey);
+        await user.Ingest([new UserEvent(EventKind.Track, "m-open", fixture.Time.GetUtcNow().UtcDateTime) { Name = "Application Opened" }]);
+        await user.RegisterDevice(new DeviceToken(new string('f', 64), PushPlatform.Ios));
+
+        // The event and the "sending" record are written; the write that would record the answer fails.
+        fixture.Storage.FailWrites(user.GetGrainId(), afterWrites: 2);
+        await user.Ingest([new UserEvent(EventKind.Track, "m-order", fixture.Time.GetUtcNow().UtcDateTime) { Name = "Order Completed" }]);
+        try
+        {
+            // The send runs in the grain's own follow-up turn or in this call, whichever comes first; either way
+            // its last write fails.
+            await user.GetMessages();
+        }
+        catch (OrleansException)
+        {
+        }
+
+        fixture.Storage.HealWrites(user.GetGrainId());
+        var entry = (await user.GetMessages()).Single(m => m.CampaignId == "thanks");
+        await grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var afterRestart = (await user.GetMessages()).Single(m => m.CampaignId == "thanks");
+        var stats = (await campaign.GetStats()).Total();
+
+        Assert.Equal(MessageStatus.HandedOver, entry.Status);
+        Assert.Equal(MessageStatus.HandedOver, afterRestart.Status);
+        Assert.Equal(1, stats.Targeted);
+        Assert.Equal(1, stats.Sent);
+        Assert.Equal(0, stats.Pending);
+    }
 }

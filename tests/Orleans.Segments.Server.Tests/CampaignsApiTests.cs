@@ -177,6 +177,8 @@ public sealed class CampaignsApiTests(ServerFixture server)
     [InlineData("""{"trigger": {"type": "event", "event": "E"}, "message": {"title": "", "body": ""}}""", "a message needs a title or a body")]
     [InlineData("""{"trigger": {"type": "event", "event": "E"}}""", "message: required")]
     [InlineData("""{"trigger": {"type": "event", "event": "E"}, "message": {"title": "t", "body": "x"}, "startAt": "2026-05-01T00:00:00Z", "endAt": "2026-04-01T00:00:00Z"}""", "endAt: must be after startAt")]
+    [InlineData("""{"trigger": {"type": "event", "event": "E"}, "message": {"title": "t", "body": "x"}, "cap": {"limit": 1, "windw": "7d"}}""", "cap.windw: not a field of a campaign")]
+    [InlineData("""{"id": "someone-else", "trigger": {"type": "event", "event": "E"}, "message": {"title": "t", "body": "x"}}""", "does not match the id in the path")]
     [InlineData("""[1, 2]""", "must be a JSON object")]
     [InlineData("""{"trigger": """, "Malformed JSON")]
     public async Task InvalidDefinitionIsRefusedWithItsReason(string json, string error)
@@ -201,6 +203,27 @@ public sealed class CampaignsApiTests(ServerFixture server)
         using var launch = await server.AdminAsync(HttpMethod.Post, $"/v1/campaigns/{id}/launch");
 
         Assert.Contains(error, (await launch.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Reasons);
+    }
+
+    [Fact]
+    public async Task DefinitionAsGetShowsItCanBePutBackUnchanged()
+    {
+        var (segment, _) = await Cohort();
+        string id = NewId("round-trip");
+        var created = await Send(HttpMethod.Put, $"/v1/campaigns/{id}", Manual(segment, """, "cap": {"limit": 2, "window": "7d"}, "conversion": {"event": "Order Completed", "window": "2d"}"""), HttpStatusCode.Created);
+
+        var again = await Send(HttpMethod.Put, $"/v1/campaigns/{id}", created["definition"]!.ToJsonString(), HttpStatusCode.OK);
+
+        Assert.Equal(created["definition"]!.ToJsonString(), again["definition"]!.ToJsonString());
+        Assert.Equal((string?)created["updatedAt"], (string?)again["updatedAt"]); // nothing changed
+    }
+
+    [Fact]
+    public async Task TheTransactionalIdIsReserved()
+    {
+        using var response = await server.AdminAsync(HttpMethod.Put, "/v1/campaigns/transactional", """{"trigger": {"type": "event", "event": "E"}, "message": {"title": "t", "body": "x"}}""");
+
+        Assert.Contains("/v1/messages", (await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Reasons);
     }
 
     [Fact]

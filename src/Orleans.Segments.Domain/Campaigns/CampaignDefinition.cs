@@ -56,6 +56,9 @@ public sealed record CampaignDefinition(
     /// <summary>The guard acts only after this many users were pushed. Default: 200.</summary>
     [Id(21)] public int OptOutMinimumSample { get; init; } = 200;
 
+    /// <summary>The campaign id transactional messages (<c>/v1/messages</c>) are recorded under; no campaign may take it.</summary>
+    public const string ReservedTransactionalId = "transactional";
+
     /// <summary>The message of an arm: the variant's, or <see cref="Message"/>.</summary>
     public CampaignMessage MessageFor(string? variant) =>
         Array.Find(Variants, v => v.Name == variant)?.Message ?? Message;
@@ -96,6 +99,11 @@ public sealed record CampaignDefinition(
     {
         var errors = new List<string>();
         if (Name.Length is 0 or > 200) errors.Add("name: 1 to 200 characters.");
+        if (Id == ReservedTransactionalId) errors.Add($"id: '{ReservedTransactionalId}' is where /v1/messages records its messages; choose another id.");
+        if (StartAt is { } startAt && Trigger.Kind == TriggerKind.Schedule && !Trigger.LocalTime && Trigger.At is { } once && once < startAt)
+        {
+            errors.Add("trigger.at: before startAt.");
+        }
         if (Message.Validate() is { } message) errors.Add($"message.{message}");
         if (Trigger.Validate() is { } trigger) errors.Add($"trigger: {trigger}");
         if (AudienceSegment is not null && AudienceRule is not null) errors.Add("audience: give a segment or a rule, not both.");
@@ -126,7 +134,7 @@ public sealed record CampaignDefinition(
         if (OptOutThreshold is <= 0 or > 1 || double.IsNaN(OptOutThreshold)) errors.Add("optOutGuard.threshold: more than 0 and at most 1.");
         if (OptOutMinimumSample < 1) errors.Add("optOutGuard.minimumSample: at least 1.");
         if (ConversionEvent is { Length: 0 or > 200 }) errors.Add("conversion.event: 1 to 200 characters.");
-        if (ConversionWindow <= TimeSpan.Zero || ConversionWindow > TimeSpan.FromDays(30)) errors.Add("conversionWindow: more than 0 and at most 30 days.");
+        if (ConversionWindow <= TimeSpan.Zero || ConversionWindow > TimeSpan.FromDays(30)) errors.Add("conversion.window: more than 0 and at most 30 days.");
         if (Category == MessageCategory.Transactional && Trigger.Kind is TriggerKind.Schedule or TriggerKind.Manual)
         {
             errors.Add("category: broadcasts are marketing; transactional messages go through /v1/messages or event triggers.");

@@ -34,4 +34,7 @@ public sealed record MessageLogEntry(
     [Id(7)] public string? Variant { get; init; }
 
     [Id(8)] public DateTime? DeferredUntil { get; init; }
+
+    /// <summary>Whether a broadcast counts this decision in its statistics (from its answer) rather than the user grain.</summary>
+    [Id(9)] public bool CountedByCaller { get; init; }
 }

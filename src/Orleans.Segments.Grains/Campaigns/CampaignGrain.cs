@@ -53,7 +53,7 @@ public sealed partial class CampaignGrain(
         {
             // Why: a registry write lost to a crash after the campaign's own write is repaired here.
             await Register();
-            if (HasWork) StartTimer();
+            if (HasWork && campaign.State.Definition.Trigger.IsBroadcast) StartTimer();
         }
     }
 
@@ -78,11 +78,16 @@ public sealed partial class CampaignGrain(
             return Refused(CampaignCommandStatus.Invalid, problem);
         }
 
-        bool scheduleChanged = s.Definition?.Trigger != definition.Trigger;
+        if (s.Run is not null && (s.Definition!.AudienceSegment != definition.AudienceSegment || s.Definition.AudienceRule != definition.AudienceRule))
+        {
+            return Refused(CampaignCommandStatus.Conflict, $"the broadcast '{s.Run.Occurrence}' is under way; its audience cannot change until it ends (or pause and cancel it).");
+        }
+
+        bool scheduleChanged = s.Definition?.Trigger != definition.Trigger || s.Definition?.StartAt != definition.StartAt;
         s.Definition = definition;
         if (created) s.CreatedAt = now;
         s.UpdatedAt = now;
-        if (scheduleChanged && s.Status is CampaignStatus.Running or CampaignStatus.Paused) s.Next = CampaignSchedule.Next(definition.Trigger, now, null);
+        if (scheduleChanged && s.Status is CampaignStatus.Running or CampaignStatus.Paused) s.Next = FirstOccurrence(definition, now);
         await Save();
         return Ok(created ? CampaignCommandStatus.Created : CampaignCommandStatus.Ok);
     }
@@ -107,7 +112,7 @@ public sealed partial class CampaignGrain(
         s.StatusReason = null;
         s.LaunchedAt = now;
         s.UpdatedAt = now;
-        s.Next = CampaignSchedule.Next(definition.Trigger, now, null);
+        s.Next = FirstOccurrence(definition, now);
         await Save();
         await StartWork();
         return Ok(CampaignCommandStatus.Ok);
@@ -158,6 +163,7 @@ public sealed partial class CampaignGrain(
         if (definition.Trigger.Kind != TriggerKind.Manual) return Refused(CampaignCommandStatus.Conflict, "only a campaign with a manual trigger is sent on demand.");
         if (s.Status != CampaignStatus.Running) return Refused(CampaignCommandStatus.Conflict, $"the campaign is {Wire(s.Status)}; launch or resume it first.");
         if (s.Run is not null) return Refused(CampaignCommandStatus.Conflict, $"the broadcast '{s.Run.Occurrence}' is still under way.");
+        if (!definition.ActiveAt(Now)) return Refused(CampaignCommandStatus.Conflict, "the campaign is outside its start and end dates.");
         s.ManualRuns++;
         await StartRun($"manual-{s.ManualRuns}", Now, null);
         await Save();
@@ -225,7 +231,7 @@ public sealed partial class CampaignGrain(
             return;
         }
 
-        StartTimer();
+        if (campaign.State.Definition!.Trigger.IsBroadcast) StartTimer();
         await Tick();
     }
 
@@ -404,7 +410,7 @@ public sealed partial class CampaignGrain(
         if (treated.Sent < definition.OptOutMinimumSample || treated.Sent == 0) return false;
         double rate = (double)treated.OptedOut / treated.Sent;
         if (rate <= definition.OptOutThreshold) return false;
-        await Pause($"opt-out guard: {rate:P1} of {treated.Sent} pushed users opted out, above the threshold of {definition.OptOutThreshold:P1}");
+        await Pause($"opt-out guard: {treated.OptedOut} opt-outs after {treated.Sent} pushes ({rate:P1}), above the threshold of {definition.OptOutThreshold:P1}");
         return true;
     }
 
@@ -442,7 +448,7 @@ public sealed partial class CampaignGrain(
     private async Task StartWork()
     {
         await this.RegisterOrUpdateReminder(ReminderName, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        StartTimer();
+        if (campaign.State.Definition!.Trigger.IsBroadcast) StartTimer();
     }
 
     private async Task StopWork()
@@ -482,11 +488,15 @@ public sealed partial class CampaignGrain(
             return $"trigger.at ({at:o}) is in the past.";
         }
 
-        var next = CampaignSchedule.Next(trigger, now, null);
+        var next = FirstOccurrence(definition, now);
         if (next is null) return trigger.Cron is not null ? "the cron expression never fires." : "trigger.at has passed in every time zone.";
         if (definition.EndAt is { } endAt && next.StartAt >= endAt) return "the schedule's first occurrence falls after endAt.";
         return null;
     }
+
+    /// <summary>The schedule's first occurrence from now, or from the start date if that is later.</summary>
+    private static ScheduledOccurrence? FirstOccurrence(CampaignDefinition definition, DateTime now) =>
+        CampaignSchedule.Next(definition.Trigger, definition.StartAt is { } start && start > now ? start : now, null);
 
     private CampaignView? View()
     {

@@ -15,6 +15,11 @@ public sealed class SegmentsOptionsValidator : IValidateOptions<SegmentsOptions>
             if (app.Interests.HalfLife <= TimeSpan.Zero) failures.Add($"Segments:Apps:{appId}:Interests:HalfLife must be positive.");
             if (app.WriteKey is { Length: < 16 }) failures.Add($"Segments:Apps:{appId}:WriteKey must be at least 16 characters.");
             if (app.AdminKey is { Length: < 16 }) failures.Add($"Segments:Apps:{appId}:AdminKey must be at least 16 characters.");
+            if (app.Caps.Validate() is { } caps) failures.Add($"Segments:Apps:{appId}:Caps: {caps}");
+            if (app.Campaigns.ThrottlePerMinute < 1) failures.Add($"Segments:Apps:{appId}:Campaigns:ThrottlePerMinute must be at least 1.");
+            if (app.Campaigns.OptOutWindow <= TimeSpan.Zero) failures.Add($"Segments:Apps:{appId}:Campaigns:OptOutWindow must be positive.");
+            if (app.Campaigns.MaxExposures is < 1 or > 1000) failures.Add($"Segments:Apps:{appId}:Campaigns:MaxExposures must be between 1 and 1000.");
+            if (!TimeZoneInfo.TryFindSystemTimeZoneById(app.QuietHours.DefaultTimeZone, out _)) failures.Add($"Segments:Apps:{appId}:QuietHours:DefaultTimeZone '{app.QuietHours.DefaultTimeZone}' is not a known time zone.");
             if (app.WriteKey is not null && app.WriteKey == app.AdminKey) failures.Add($"Segments:Apps:{appId}: WriteKey and AdminKey must differ.");
         }
 

@@ -15,9 +15,24 @@ public static class SiloBuilderExtensions
     /// the wake-up service. Push delivery is added unless the host added it. Storage
     /// (<see cref="SegmentsStorage.Name"/>) and reminders are the host's choice.
     /// </summary>
+    /// <summary>
+    /// The configuration binder adds configured list items to a list's defaults; an app that configures its
+    /// marketing caps means those caps, not the defaults plus them.
+    /// </summary>
+    private static void ReplaceConfiguredCaps(SegmentsOptions options, IConfiguration configuration)
+    {
+        foreach (var (appId, app) in options.Apps)
+        {
+            var caps = configuration.GetSection($"{SegmentsOptions.Section}:Apps:{appId}:Caps:Marketing");
+            if (caps.Exists()) app.Caps.Marketing = caps.Get<List<Domain.Campaigns.CapRule>>() ?? [];
+        }
+    }
+
     public static ISiloBuilder AddSegments(this ISiloBuilder builder, IConfiguration configuration)
     {
-        builder.Services.AddOptions<SegmentsOptions>().Bind(configuration.GetSection(SegmentsOptions.Section)).ValidateOnStart();
+        builder.Services.AddOptions<SegmentsOptions>().Bind(configuration.GetSection(SegmentsOptions.Section))
+            .PostConfigure(options => ReplaceConfiguredCaps(options, configuration))
+            .ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SegmentsOptions>, SegmentsOptionsValidator>());
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<Segments.AppModelCache>();

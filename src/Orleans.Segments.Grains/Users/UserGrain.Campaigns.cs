@@ -232,7 +232,11 @@ public sealed partial class UserGrain
 
         if (!pending.Targeted) Report(definition.Id, variant, ReportKind.Targeted);
         Expose(definition, variant, notificationId, now, pushed: true);
-        var entry = new MessageLogEntry(notificationId, definition.Id, pending.Occurrence, MessageStatus.Sending, SuppressionReason.None, "handing to APNs/FCM", now) { Variant = variant };
+        var entry = new MessageLogEntry(notificationId, definition.Id, pending.Occurrence, MessageStatus.Sending, SuppressionReason.None, "handing to APNs/FCM", now)
+        {
+            Variant = variant,
+            CountedByCaller = countedByCaller is not null,
+        };
         Log(entry);
         await Persist();
 
@@ -240,6 +244,7 @@ public sealed partial class UserGrain
         foreach (var (token, at) in deadTokens) ProfileUpdater.InvalidateDevice(state, token, at);
         Replace(entry, entry with { Status = delivered ? MessageStatus.Delivered : MessageStatus.Failed, Detail = detail, At = Now });
         Report(definition.Id, variant, delivered ? ReportKind.Sent : ReportKind.Failed, delivered ? null : FailureReason(detail));
+        outcomesCounted.Add(notificationId);
         metrics.Send(key.AppId, delivered ? "delivered" : "failed");
         if (deadTokens.Count > 0)
         {
@@ -247,9 +252,16 @@ public sealed partial class UserGrain
             return;
         }
 
-        // Why: the reservation and "handed over" are durable; the outcome rides on the next write (or the one at
-        // deactivation), which spares a write per push. A crash before it leaves "outcome not recorded".
-        await DeliverReports();
+        if (countedByCaller is null)
+        {
+            await DeliverReports();
+            await Persist();
+            return;
+        }
+
+        // Why: in a broadcast, the reservation and "handed over" are durable and the broadcast counts the answer
+        // with its cursor; the outcome rides on the user's next write (or the one at deactivation), which spares
+        // a write per push. A crash before it leaves "handed over, answer not recorded".
         outcomeUnsaved = true;
     }
 
@@ -387,14 +399,37 @@ public sealed partial class UserGrain
         {
             try
             {
-                await GrainFactory.GetGrain<ICampaignStatsGrain>(CampaignStatsGrain.Key(key.AppId, group.Key, shard)).Report(group.ToArray());
+                var batch = group.ToArray();
+                await GrainFactory.GetGrain<ICampaignStatsGrain>(CampaignStatsGrain.Key(key.AppId, group.Key, shard)).Report(batch);
                 reports.RemoveAll(r => r.CampaignId == group.Key);
+                deliveredSinceWrite.AddRange(batch);
             }
             catch (Exception ex)
             {
                 LogReportDeliveryFailed(key.AppId, ex);
             }
         }
+    }
+
+    /// <summary>
+    /// Statistics handed over since the last successful write. If that write fails, the stored outbox read back
+    /// still lists them; they are taken out again so that they are not counted twice.
+    /// </summary>
+    private readonly List<CampaignReport> deliveredSinceWrite = [];
+
+    /// <summary>Pushes whose outcome was counted in this activation: recovering them must not count them again.</summary>
+    private readonly HashSet<string> outcomesCounted = new(StringComparer.Ordinal);
+
+    private void ForgetDeliveredReports()
+    {
+        var pending = profile.State.PendingReports;
+        foreach (var report in deliveredSinceWrite)
+        {
+            // Why: memory now differs from what is stored; the next write (or the one at deactivation) fixes that.
+            if (pending.Remove(report)) outcomeUnsaved = true;
+        }
+
+        deliveredSinceWrite.Clear();
     }
 
     private ValueTask<CampaignSet> Campaigns() => campaignCache.GetAsync(Key.AppId);

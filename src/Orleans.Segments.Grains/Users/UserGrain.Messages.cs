@@ -78,6 +78,14 @@ public sealed partial class UserGrain
 
         // Why: a message due by now is decided before the log is shown, so the log is the state at this moment.
         await ProcessDueSends();
+
+        // Why: counts found on recovery (an interrupted hand-over) leave now, and the write records that they left.
+        if (profile.State.PendingReports.Count > 0 && profile.State.Exists)
+        {
+            await DeliverReports();
+            await Persist();
+        }
+
         return Enumerable.Reverse(profile.State.Messages).ToArray();
     }
 
@@ -145,7 +153,15 @@ public sealed partial class UserGrain
         {
             if (messages[i].Status == MessageStatus.Sending)
             {
-                messages[i] = messages[i] with { Status = MessageStatus.HandedOver, Detail = "handed to APNs/FCM; their answer was not recorded (the process stopped); not resent (at most once)" };
+                var m = messages[i];
+                outcomeUnsaved = true;
+                messages[i] = m with { Status = MessageStatus.HandedOver, Detail = "handed to APNs/FCM; their answer was not recorded (the process stopped); not resent (at most once)" };
+
+                // Why: the campaign counted it targeted; without this it would stay pending in its statistics.
+                if (!m.CountedByCaller && m.CampaignId != CampaignDefinition.ReservedTransactionalId && !outcomesCounted.Contains(m.NotificationId))
+                {
+                    Report(m.CampaignId, m.Variant ?? "default", ReportKind.Sent);
+                }
             }
         }
     }

@@ -348,6 +348,7 @@ public sealed partial class UserGrain(
         {
             await profile.WriteStateAsync();
             outcomeUnsaved = false;
+            deliveredSinceWrite.Clear();
             metrics.PersistDuration(System.Diagnostics.Stopwatch.GetElapsedTime(started), succeeded: true);
         }
         catch (Exception writeFailure)
@@ -375,6 +376,10 @@ public sealed partial class UserGrain(
         // Why: a fresh object first, because reading a record that was never written leaves State as is.
         profile.State = new UserProfileState();
         await profile.ReadStateAsync();
+        ForgetDeliveredReports();
+
+        // Why: no hand-over is in flight between turns, so a "sending" entry read back was interrupted.
+        recovered = false;
     }
 
     /// <summary>Anonymous ids sent beside this user's id that the profile does not know yet, or null.</summary>

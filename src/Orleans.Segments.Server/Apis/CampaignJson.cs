@@ -25,8 +25,10 @@ public static class CampaignJson
         };
 
         string? audienceSegment = null, audienceRule = null;
+        if (reader.String(body, "id", 64) is { } bodyId && bodyId != id) errors.Add($"id: '{bodyId}' does not match the id in the path ('{id}').");
         if (reader.Object(body, "audience") is { } audience)
         {
+            reader.RejectUnknown(audience, "audience.", ["segment", "rule"]);
             audienceSegment = reader.String(audience, "segment", 64, "audience.");
             audienceRule = reader.String(audience, "rule", 4000, "audience.");
         }
@@ -49,6 +51,7 @@ public static class CampaignJson
                     continue;
                 }
 
+                reader.RejectUnknown(v, path, ["name", "percent", "message"]);
                 string? variantName = reader.String(v, "name", 64, path);
                 double? percent = reader.Number(v, "percent", path);
                 var variantMessage = reader.Object(v, "message", path) is { } vm ? ReadMessage(vm, reader, path + "message.") : null;
@@ -67,6 +70,7 @@ public static class CampaignJson
         TimeSpan? capWindow = null;
         if (reader.Object(body, "cap") is { } cap)
         {
+            reader.RejectUnknown(cap, "cap.", ["limit", "window"]);
             capLimit = (int?)reader.Number(cap, "limit", "cap.");
             capWindow = reader.Duration(cap, "window", "cap.");
             if (capLimit is null) errors.Add("cap.limit: required (with \"window\", or alone for \"ever\").");
@@ -75,6 +79,7 @@ public static class CampaignJson
         QuietHours? quietHours = null;
         if (reader.Object(body, "quietHours") is { } q)
         {
+            reader.RejectUnknown(q, "quietHours.", ["start", "end", "enabled"]);
             quietHours = new QuietHours
             {
                 Start = reader.Time(q, "start", "quietHours.") ?? new TimeOnly(22, 0),
@@ -88,6 +93,7 @@ public static class CampaignJson
         TimeSpan? conversionWindow = null;
         if (reader.Object(body, "conversion") is { } conversion)
         {
+            reader.RejectUnknown(conversion, "conversion.", ["event", "window"]);
             conversionEvent = reader.String(conversion, "event", 200, "conversion.");
             conversionWindow = reader.Duration(conversion, "window", "conversion.");
             if (conversionEvent is null) errors.Add("conversion.event: required.");
@@ -97,6 +103,7 @@ public static class CampaignJson
         int? optOutSample = null;
         if (reader.Object(body, "optOutGuard") is { } guard)
         {
+            reader.RejectUnknown(guard, "optOutGuard.", ["threshold", "minimumSample"]);
             optOutThreshold = reader.Number(guard, "threshold", "optOutGuard.");
             optOutSample = (int?)reader.Number(guard, "minimumSample", "optOutGuard.");
         }
@@ -106,7 +113,7 @@ public static class CampaignJson
         var endAt = reader.Instant(body, "endAt");
         var ttl = reader.Duration(body, "timeToLive");
         int? throttle = (int?)reader.Number(body, "throttlePerMinute");
-        reader.RejectUnknown(body, "", ["name", "category", "priority", "audience", "trigger", "message", "variants", "holdoutPercent", "startAt", "endAt", "cap",
+        reader.RejectUnknown(body, "", ["id", "name", "category", "priority", "audience", "trigger", "message", "variants", "holdoutPercent", "startAt", "endAt", "cap",
             "quietHours", "quietHoursPolicy", "timeToLive", "throttlePerMinute", "conversion", "optOutGuard"]);
         if (errors.Count > 0 || trigger is null || message is null) return null;
 

@@ -13,7 +13,7 @@ namespace Orleans.Segments.Server.Apis;
 public static class MessagesApi
 {
     /// <summary>The campaign id transactional messages are recorded under.</summary>
-    public const string TransactionalCampaign = "transactional";
+    public const string TransactionalCampaign = CampaignDefinition.ReservedTransactionalId;
 
     private const int MaxBodyBytes = 8 * 1024;
 
