@@ -293,6 +293,27 @@ public sealed class CampaignTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task HeldMessageWhoseTimeToLivePassedBeforeItWasDecidedExpires()
+    {
+        string app = NewApp();
+        await Catalog(app).PutSegment(new SegmentDefinition("buyers", "Buyers", "count(\"Order Completed\", 30d) >= 1"));
+        var campaign = await Launch(app, Definition("later", new CampaignTrigger(TriggerKind.SegmentEntry) { Segment = "buyers", Delay = TimeSpan.FromHours(1) }) with
+        {
+            TimeToLive = TimeSpan.FromHours(1),
+        });
+        var user = await Reachable(app, "u1");
+        await user.Ingest([fixture.Track("Order Completed")]);
+
+        fixture.Time.Advance(TimeSpan.FromHours(3)); // the wake-up service never ran: the message is looked at late
+        var entry = Assert.Single(await Log(user, "later"));
+        var stats = (await campaign.GetStats()).Total();
+
+        Assert.Equal(SuppressionReason.Expired, entry.Reason);
+        Assert.Equal(1, stats.Suppressed["expired"]);
+        Assert.Equal(0, stats.Pending);
+    }
+
+    [Fact]
     public async Task HeldMessagesOfACancelledCampaignAreDroppedWithAReason()
     {
         string app = NewApp();

@@ -52,12 +52,35 @@ public sealed class MessagesApiTests(ServerFixture server)
         Assert.Equal("no_consent", (string?)answer["reason"]);
     }
 
+    [Fact]
+    public async Task SameKeyReturnsTheSameSuppressionEvenAfterConsentComesBack()
+    {
+        string userId = await ReachableUser();
+        using var withdraw = await server.AdminAsync(HttpMethod.Put, $"{SegmentsApi.UserPath(userId)}/subscriptions", """{"transactional": false}""");
+        await withdraw.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        using var first = await server.AdminAsync(HttpMethod.Post, "/v1/messages", Order(userId, "order-9"));
+        var a = JsonNode.Parse(await first.ShouldHaveStatusAsync(HttpStatusCode.Accepted))!;
+
+        using var restore = await server.AdminAsync(HttpMethod.Put, $"{SegmentsApi.UserPath(userId)}/subscriptions", """{"transactional": true}""");
+        await restore.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        using var retry = await server.AdminAsync(HttpMethod.Post, "/v1/messages", Order(userId, "order-9"));
+        var b = JsonNode.Parse(await retry.ShouldHaveStatusAsync(HttpStatusCode.Accepted))!;
+
+        Assert.Equal("suppressed", (string?)a["status"]);
+        Assert.Equal("suppressed", (string?)b["status"]);
+        Assert.Equal("no_consent", (string?)b["reason"]);
+        Assert.True((bool)b["duplicate"]!);
+        Assert.Equal((string?)a["notificationId"], (string?)b["notificationId"]);
+    }
+
     [Theory]
     [InlineData("""{"title": "x", "idempotencyKey": "k"}""", "userId: required.")]
     [InlineData("""{"userId": "u", "title": "x"}""", "idempotencyKey: required.")]
     [InlineData("""{"userId": "u", "title": 5, "idempotencyKey": "k"}""", "title: must be a string.")]
     [InlineData("""{"userId": "u", "title": "x", "data": {"n": 1}, "idempotencyKey": "k"}""", "data.n: must be a string (FCM data values are strings).")]
     [InlineData("""{"userId": "u", "title": "{{ broken", "idempotencyKey": "k"}""", "title: ")]
+    [InlineData("""{"userId": "u", "title": "x", "data": {"aps": "{}"}, "idempotencyKey": "k"}""", "data.aps: reserved")]
+    [InlineData("""{"userId": "u", "title": "x", "data": {"google.sent_time": "1"}, "idempotencyKey": "k"}""", "data.google.sent_time: reserved")]
     public async Task InvalidMessageIsRefusedWithItsReason(string json, string error)
     {
         using var response = await server.AdminAsync(HttpMethod.Post, "/v1/messages", json);

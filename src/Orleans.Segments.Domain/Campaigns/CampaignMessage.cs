@@ -19,6 +19,10 @@ public sealed record CampaignMessage(
 
     [Id(6)] public string? Sound { get; init; }
 
+    private static bool IsReservedKey(string key) =>
+        key is "aps" or "from" or "notification" or "message_type" or "notification_id" or "campaign_id" or "deep_link"
+        || key.StartsWith("google", StringComparison.OrdinalIgnoreCase) || key.StartsWith("gcm", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The first problem with the templates, with its position, or null.</summary>
     public string? Validate()
     {
@@ -29,6 +33,10 @@ public sealed record CampaignMessage(
         }
 
         if (Data is { Count: > 64 }) return "data may hold at most 64 entries.";
+        if (Data?.Keys.FirstOrDefault(IsReservedKey) is { } reserved)
+        {
+            return $"data.{reserved}: reserved (APNs' 'aps', FCM's 'from', 'notification', 'message_type', 'google*' and 'gcm*', and the engine's notification_id, campaign_id and deep_link).";
+        }
         if (CollapseId is { Length: > 64 }) return "collapseId may be at most 64 characters (APNs' limit).";
         return null;
     }

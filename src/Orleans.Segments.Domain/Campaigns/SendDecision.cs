@@ -26,6 +26,8 @@ public enum SuppressionReason : byte
     CampaignStopped = 7,
     /// <summary>A local-time broadcast's time had passed for the user and the campaign skips such users.</summary>
     MissedLocalTime = 8,
+    /// <summary>The message's time to live passed before it could be sent (a late wake-up, a long pause).</summary>
+    Expired = 9,
 }
 
 /// <summary>The names reasons have in the API and in statistics.</summary>
@@ -41,6 +43,7 @@ public static class SuppressionReasons
         SuppressionReason.NotInAudience => "not_in_audience",
         SuppressionReason.CampaignStopped => "campaign_stopped",
         SuppressionReason.MissedLocalTime => "missed_local_time",
+        SuppressionReason.Expired => "expired",
         _ => "none",
     };
 }

@@ -177,11 +177,18 @@ public sealed partial class UserGrain
         }
 
         var definition = campaign.Definition;
+        var staleAt = pending.FirstDueAt + definition.TimeToLive;
+        if (now > staleAt)
+        {
+            await Settle(pending, pending.Variant, notificationId, SuppressionReason.Expired, $"its time to live ({definition.TimeToLive}) passed before it could be sent", now);
+            return;
+        }
+
         if (campaign.Status == CampaignStatus.Paused)
         {
-            if (now + PausedRecheck <= pending.FirstDueAt + definition.TimeToLive)
+            if (now < staleAt)
             {
-                state.PendingSends.Add(pending with { DueAt = now + PausedRecheck });
+                state.PendingSends.Add(pending with { DueAt = now + PausedRecheck < staleAt ? now + PausedRecheck : staleAt });
                 await Persist();
             }
             else

@@ -29,6 +29,13 @@ public sealed partial class UserGrain
         }
 
         RecoverInterruptedSends();
+
+        // Why: the same key returns the same answer, a suppression included, and sends at most once.
+        if (Decided(request.CampaignId, request.Occurrence) is { Status: not MessageStatus.Deferred } decided && decided.NotificationId == notificationId)
+        {
+            return new MessageResult(notificationId, decided.Status, decided.Reason, decided.Detail, true, decided.DeferredUntil);
+        }
+
         var now = Now;
         var policy = Policy;
         var decision = SendDecider.Decide(state, request, now, policy.Caps, policy.QuietHours, notificationId);
