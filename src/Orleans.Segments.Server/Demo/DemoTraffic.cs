@@ -1,3 +1,5 @@
+using Orleans.Segments.Campaigns;
+using Orleans.Segments.Domain.Campaigns;
 using Orleans.Segments.Domain.Events;
 using Orleans.Segments.Domain.Geofences;
 using Orleans.Segments.Domain.Ingestion;
@@ -34,6 +36,8 @@ public sealed partial class DemoTraffic(
 
         await DefineSegments(appId);
         await router.RouteAsync(appId, Seed(random));
+        await Subscribe(appId);
+        await DefineCampaigns(appId);
         LogSeeded(Users, appId);
 
         long sequence = 0;
@@ -78,6 +82,49 @@ public sealed partial class DemoTraffic(
         foreach (var (id, rule) in segments) await catalog.PutSegment(new SegmentDefinition(id, id, rule));
     }
 
+    /// <summary>Two in three demo users opt in to marketing pushes (their devices come with the seed).</summary>
+    private async Task Subscribe(string appId)
+    {
+        for (int u = 0; u < Users; u++)
+        {
+            if (u % 3 != 2) await grains.GetGrain<IUserGrain>(UserKey.Known(appId, $"demo-user-{u:000}").GrainKey).SetSubscriptions(true, null);
+        }
+    }
+
+    /// <summary>
+    /// A welcome push for new users, a win-back push for users who turn at risk (with a holdout, so the
+    /// statistics show its effect), and an order confirmation: with no APNs/FCM credentials they go to the log
+    /// sender, and GET /v1/campaigns/{id}/stats and /v1/users/{id}/messages show every decision.
+    /// </summary>
+    private async Task DefineCampaigns(string appId)
+    {
+        var welcome = new CampaignDefinition("welcome", "Welcome tips", MessageCategory.Marketing,
+            new CampaignMessage("Welcome, {{ traits.first_name | default: \"there\" }}!", "Three tips to get started."),
+            new CampaignTrigger(TriggerKind.Lifecycle) { Stage = "new" });
+        var winBack = new CampaignDefinition("win-back", "Win back", MessageCategory.Marketing,
+            new CampaignMessage("We miss you, {{ traits.first_name }}", "Here is 10 % off your next order."),
+            new CampaignTrigger(TriggerKind.Lifecycle) { Stage = "at_risk" })
+        {
+            AudienceSegment = "win-back",
+            HoldoutPercent = 20,
+            ConversionEvent = "Order Completed",
+            Variants =
+            [
+                new VariantMessage("discount", 50, new CampaignMessage("We miss you, {{ traits.first_name }}", "Here is 10 % off your next order.")),
+                new VariantMessage("news", 50, new CampaignMessage("What's new, {{ traits.first_name }}?", "See what arrived since your last visit.")),
+            ],
+        };
+        var receipt = new CampaignDefinition("order-confirmation", "Order confirmation", MessageCategory.Transactional,
+            new CampaignMessage("Order confirmed", "Thanks, {{ traits.first_name }}! We are packing it."),
+            new CampaignTrigger(TriggerKind.Event) { Event = "Order Completed" });
+        foreach (var definition in new[] { welcome, winBack, receipt })
+        {
+            var campaign = grains.GetGrain<ICampaignGrain>(CampaignGrain.Key(appId, definition.Id));
+            await campaign.Put(definition);
+            await campaign.Launch();
+        }
+    }
+
     private List<ParsedMessage> Seed(Random random)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -104,7 +151,9 @@ public sealed partial class DemoTraffic(
             {
                 ["first_name"] = TraitValue.Of($"User{u}", firstSeen),
                 ["plan"] = TraitValue.Of(u % 3 == 0 ? "pro" : "free", firstSeen),
-            }, city: Cities[u % Cities.Length]));
+            }, city: Cities[u % Cities.Length]) is var identify && u % 5 != 4
+                ? identify with { Event = identify.Event with { Device = new DeviceToken(DemoToken(u), u % 2 == 0 ? PushPlatform.Ios : PushPlatform.Android) } }
+                : identify);
             messages.Add(Message(userId, EventKind.Track, firstSeen, "Application Installed"));
             for (int o = 0; o < orders; o++)
             {
@@ -118,6 +167,10 @@ public sealed partial class DemoTraffic(
 
         return messages;
     }
+
+    /// <summary>A made-up push token: 64 hex characters for iOS, a longer FCM-like token for Android.</summary>
+    private static string DemoToken(int user) =>
+        user % 2 == 0 ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(user))) : $"demo-fcm-token-{user:000}:{new string('x', 120)}";
 
     private ParsedMessage LiveEvent(Random random, ref long sequence)
     {
