@@ -35,9 +35,9 @@ public sealed partial class DemoTraffic(
         var random = new Random(42);
 
         await DefineSegments(appId);
+        await DefineCampaigns(appId);
         await router.RouteAsync(appId, Seed(random));
         await Subscribe(appId);
-        await DefineCampaigns(appId);
         LogSeeded(Users, appId);
 
         long sequence = 0;
@@ -92,18 +92,23 @@ public sealed partial class DemoTraffic(
     }
 
     /// <summary>
-    /// A welcome push for new users, a win-back push for users who turn at risk (with a holdout, so the
-    /// statistics show its effect), and an order confirmation: with no APNs/FCM credentials they go to the log
-    /// sender, and GET /v1/campaigns/{id}/stats and /v1/users/{id}/messages show every decision.
+    /// A welcome push 30 seconds after a user enters the "welcome" segment (by then the seed has given consent),
+    /// a win-back push 20 seconds after a user turns at risk (with variants and a holdout, under the app's quiet
+/// hours, so at night they are held),
+    /// and an order confirmation: with no APNs/FCM credentials they go to the log sender, and
+    /// GET /v1/campaigns/{id}/stats and /v1/users/{id}/messages show every decision.
     /// </summary>
     private async Task DefineCampaigns(string appId)
     {
         var welcome = new CampaignDefinition("welcome", "Welcome tips", MessageCategory.Marketing,
             new CampaignMessage("Welcome, {{ traits.first_name | default: \"there\" }}!", "Three tips to get started."),
-            new CampaignTrigger(TriggerKind.Lifecycle) { Stage = "new" });
+            new CampaignTrigger(TriggerKind.SegmentEntry) { Segment = "welcome", Delay = TimeSpan.FromSeconds(30) })
+        {
+            QuietHours = new QuietHours { Enabled = false },
+        };
         var winBack = new CampaignDefinition("win-back", "Win back", MessageCategory.Marketing,
             new CampaignMessage("We miss you, {{ traits.first_name }}", "Here is 10 % off your next order."),
-            new CampaignTrigger(TriggerKind.Lifecycle) { Stage = "at_risk" })
+            new CampaignTrigger(TriggerKind.Lifecycle) { Stage = "at_risk", Delay = TimeSpan.FromSeconds(20) })
         {
             AudienceSegment = "win-back",
             HoldoutPercent = 20,
