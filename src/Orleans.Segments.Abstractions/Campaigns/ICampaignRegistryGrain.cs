@@ -20,13 +20,3 @@ public interface ICampaignRegistryGrain : IGrainWithStringKey
     [Alias("UsersOf")]
     Task<string[]> UsersOf(string kind, string id);
 }
-
-[GenerateSerializer, Immutable, Alias("segments.CampaignRegistration")]
-public sealed record CampaignRegistration(
-    [property: Id(0)] CampaignDefinition Definition,
-    [property: Id(1)] CampaignStatus Status);
-
-[GenerateSerializer, Immutable, Alias("segments.CampaignRegistrySnapshot")]
-public sealed record CampaignRegistrySnapshot(
-    [property: Id(0)] long Version,
-    [property: Id(1)] CampaignRegistration[] Campaigns);

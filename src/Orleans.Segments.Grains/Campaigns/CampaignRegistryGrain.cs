@@ -3,14 +3,6 @@ using Orleans.Segments.Hosting;
 
 namespace Orleans.Segments.Campaigns;
 
-[GenerateSerializer, Alias("segments.CampaignRegistryState")]
-public sealed class CampaignRegistryState
-{
-    [Id(0)] public long Version { get; set; }
-
-    [Id(1)] public Dictionary<string, CampaignRegistration> Campaigns { get; set; } = new(StringComparer.Ordinal);
-}
-
 /// <summary>Keeps one app's campaigns as their grains last reported them.</summary>
 public sealed class CampaignRegistryGrain(
     [PersistentState("campaigns", SegmentsStorage.Name)] IPersistentState<CampaignRegistryState> registry,
