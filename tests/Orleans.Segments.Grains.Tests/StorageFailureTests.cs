@@ -202,4 +202,42 @@ public sealed class StorageFailureTests(FlakyStorageFixture fixture) : IClassFix
         Assert.Equal(1, stats.Sent);
         Assert.Equal(0, stats.Pending);
     }
+
+    [Fact]
+    public async Task TriggeredSendIsKeptInTheOutboxWithItsCauseAndSentOnceWhenItsFirstAttemptCouldNotBeWritten()
+    {
+        var grains = fixture.Cluster.Client;
+        const string app = "flaky-outbox";
+        var campaign = grains.GetGrain<Campaigns.ICampaignGrain>(Campaigns.CampaignGrain.Key(app, "thanks"));
+        await campaign.Put(new CampaignDefinition("thanks", "Thanks", MessageCategory.Transactional, new CampaignMessage("Thanks", "Order received"),
+            new CampaignTrigger(TriggerKind.Event) { Event = "Order Completed" }));
+        await campaign.Launch();
+        var user = grains.GetGrain<IUserGrain>(UserKey.Known(app, "u1").GrainKey);
+        await user.Ingest([new UserEvent(EventKind.Track, "m-open", fixture.Time.GetUtcNow().UtcDateTime) { Name = "Application Opened" }]);
+        await user.RegisterDevice(new DeviceToken(new string('e', 64), PushPlatform.Ios));
+
+        // The event and the send it triggers are written together; the send's own first write then fails.
+        fixture.Storage.FailWrites(user.GetGrainId(), afterWrites: 1);
+        await user.Ingest([new UserEvent(EventKind.Track, "m-order", fixture.Time.GetUtcNow().UtcDateTime) { Name = "Order Completed" }]);
+        try
+        {
+            await user.GetMessages();
+        }
+        catch (OrleansException)
+        {
+            // The send runs in the grain's follow-up turn or in this call; either way its write fails.
+        }
+
+        var export = await user.Export();
+        fixture.Storage.HealWrites(user.GetGrainId());
+        await grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var log = (await user.GetMessages()).Where(m => m.CampaignId == "thanks").ToArray();
+        var again = (await user.GetMessages()).Where(m => m.CampaignId == "thanks").ToArray();
+
+        Assert.Single(export!.PendingSends); // still in the outbox: nothing was handed over
+        Assert.DoesNotContain(export.Messages, m => m.CampaignId == "thanks");
+        Assert.Equal(MessageStatus.Delivered, Assert.Single(log).Status);
+        Assert.Single(again);
+        Assert.Equal(1, (await campaign.GetStats()).Total().Sent);
+    }
 }

@@ -81,7 +81,7 @@ public static class MessagesApi
         });
     }
 
-    internal static string Wire(MessageStatus status) => status.ToString().ToLowerInvariant();
+    private static string Wire(MessageStatus status) => status.ToString().ToLowerInvariant();
 
     private static string Wire(SuppressionReason reason) => reason.Wire();
 
