@@ -41,7 +41,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddMemoryGrainStorage(SegmentsStorage.Name);
+            silo.AddProcessGrainStorage(SegmentsStorage.Name);
             TestSilo.Configure(silo, configuration, Time);
         });
         Cluster = builder.Build();

@@ -54,7 +54,7 @@ public sealed class DeliveryFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddMemoryGrainStorage(SegmentsStorage.Name);
+            silo.AddProcessGrainStorage(SegmentsStorage.Name);
             silo.UseInMemoryReminderService();
             silo.AddSegments(configuration);
             silo.Services.AddSegmentsPush(configuration);

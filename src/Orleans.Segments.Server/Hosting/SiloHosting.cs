@@ -29,7 +29,7 @@ public static class SiloHosting
         else
         {
             silo.UseLocalhostClustering(server.SiloPort, server.GatewayPort);
-            silo.AddMemoryGrainStorage(SegmentsStorage.Name);
+            silo.AddProcessGrainStorage(SegmentsStorage.Name);
             silo.UseInMemoryReminderService();
             silo.AddMemoryGrainStorage("PubSubStore");
         }

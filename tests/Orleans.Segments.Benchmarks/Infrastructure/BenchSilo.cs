@@ -42,7 +42,7 @@ public sealed class BenchSilo : IAsyncDisposable
         int siloPort = FreePort(), gatewayPort = FreePort();
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(siloPort, gatewayPort)
-            .AddMemoryGrainStorage(SegmentsStorage.Name)
+            .AddProcessGrainStorage(SegmentsStorage.Name)
             .UseInMemoryReminderService()
             .AddSegments(builder.Configuration));
 

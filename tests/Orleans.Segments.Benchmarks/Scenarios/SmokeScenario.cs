@@ -19,7 +19,8 @@ public static class SmokeScenario
             (MemoryScenario.Name, () => MemoryScenario.RunAsync(new(300, 1, 8))),
             (SweepDomainScenario.Name, () => Task.Run(() => SweepDomainScenario.Run(new(20_000, 2_000, 1)))),
             (SweepGrainsScenario.Name, () => SweepGrainsScenario.RunAsync(new(300, 1, 3, 8))),
-            (BroadcastScenario.Name, () => BroadcastScenario.RunAsync(new(300, 1, 8))),
+            (BroadcastScenario.Name, () => BroadcastScenario.RunAsync(new(300, 1, 8, "apns"))),
+            (BroadcastScenario.Name + " (log sender)", () => BroadcastScenario.RunAsync(new(300, 1, 8, "log"))),
             (SegmentsScenario.Name, () => SegmentsScenario.RunAsync(new(300, 1, 3_000, 256, 1_000, 2_000, 8, "all"))),
         };
 

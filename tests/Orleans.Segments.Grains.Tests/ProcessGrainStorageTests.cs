@@ -1,0 +1,90 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Segments.Domain.Profile;
+using Orleans.Segments.Hosting;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace Orleans.Segments.Grains.Tests;
+
+/// <summary>The embedded default's storage: serialized copies, and ETags checked like a real provider's.</summary>
+public sealed class ProcessGrainStorageTests
+{
+    private static readonly GrainId Grain = GrainId.Create("user", "shop/u/ada");
+
+    private readonly ProcessGrainStorage storage = new(SegmentsStorageSerializer.Create(new ServiceCollection().AddSerializer().BuildServiceProvider()));
+
+    [Fact]
+    public async Task A_missing_record_reads_as_not_existing()
+    {
+        var state = new GrainState<UserProfileState>(new UserProfileState());
+        await storage.ReadStateAsync("profile", Grain, state);
+        Assert.False(state.RecordExists);
+        Assert.Null(state.ETag);
+    }
+
+    [Fact]
+    public async Task What_is_read_back_is_a_copy_of_what_was_written()
+    {
+        var written = new GrainState<UserProfileState>(new UserProfileState { CreatedAt = DateTime.UnixEpoch, TimeZone = "Europe/Berlin" });
+        await storage.WriteStateAsync("profile", Grain, written);
+        written.State!.TimeZone = "changed after the write";
+
+        var read = new GrainState<UserProfileState>(new UserProfileState());
+        await storage.ReadStateAsync("profile", Grain, read);
+        Assert.True(read.RecordExists);
+        Assert.Equal("Europe/Berlin", read.State!.TimeZone);
+        Assert.Equal(written.ETag, read.ETag);
+        Assert.NotSame(written.State, read.State);
+    }
+
+    [Fact]
+    public async Task A_write_with_a_stale_etag_fails_and_keeps_the_newer_state()
+    {
+        var first = new GrainState<UserProfileState>(new UserProfileState { CreatedAt = DateTime.UnixEpoch, TimeZone = "Asia/Tokyo" });
+        await storage.WriteStateAsync("profile", Grain, first);
+        var second = new GrainState<UserProfileState>(new UserProfileState());
+        await storage.ReadStateAsync("profile", Grain, second);
+
+        second.State!.TimeZone = "America/New_York";
+        await storage.WriteStateAsync("profile", Grain, second);
+        first.State!.TimeZone = "Europe/Paris";
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("profile", Grain, first));
+
+        var read = new GrainState<UserProfileState>(new UserProfileState());
+        await storage.ReadStateAsync("profile", Grain, read);
+        Assert.Equal("America/New_York", read.State!.TimeZone);
+    }
+
+    [Fact]
+    public async Task A_first_write_fails_when_another_writer_created_the_record()
+    {
+        await storage.WriteStateAsync("profile", Grain, new GrainState<UserProfileState>(new UserProfileState { CreatedAt = DateTime.UnixEpoch }));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("profile", Grain, new GrainState<UserProfileState>(new UserProfileState())));
+    }
+
+    [Fact]
+    public async Task Clearing_removes_the_record_only_with_the_current_etag()
+    {
+        var state = new GrainState<UserProfileState>(new UserProfileState { CreatedAt = DateTime.UnixEpoch });
+        await storage.WriteStateAsync("profile", Grain, state);
+        var stale = new GrainState<UserProfileState>(new UserProfileState()) { ETag = "not-the-stored-one" };
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.ClearStateAsync("profile", Grain, stale));
+
+        await storage.ClearStateAsync("profile", Grain, state);
+        Assert.False(state.RecordExists);
+        Assert.Equal(0, storage.Count);
+    }
+
+    [Fact]
+    public async Task States_of_different_names_and_grains_are_kept_apart()
+    {
+        await storage.WriteStateAsync("profile", Grain, new GrainState<UserProfileState>(new UserProfileState { TimeZone = "a" }));
+        await storage.WriteStateAsync("other", Grain, new GrainState<UserProfileState>(new UserProfileState { TimeZone = "b" }));
+        await storage.WriteStateAsync("profile", GrainId.Create("user", "shop/u/bob"), new GrainState<UserProfileState>(new UserProfileState { TimeZone = "c" }));
+
+        var read = new GrainState<UserProfileState>(new UserProfileState());
+        await storage.ReadStateAsync("other", Grain, read);
+        Assert.Equal("b", read.State!.TimeZone);
+        Assert.Equal(3, storage.Count);
+    }
+}
