@@ -18,10 +18,23 @@ public sealed class MessageTemplate
     private static readonly TemplateOptions Options = CreateOptions();
     private readonly IFluidTemplate template;
 
+    /// <summary>No tag or output at all: the text is the rendering, and Fluid is not asked.</summary>
+    private readonly bool literal;
+
+    /// <summary>Model values the text mentions; the others are not computed for each user.</summary>
+    private readonly bool usesTraits, usesStage, usesLocation, usesInterest;
+
     private MessageTemplate(string text, IFluidTemplate template)
     {
         Text = text;
         this.template = template;
+        literal = !text.Contains("{{", StringComparison.Ordinal) && !text.Contains("{%", StringComparison.Ordinal);
+
+        // Why: a name absent from the text cannot be read by it (Liquid has no way to build a variable name).
+        usesTraits = text.Contains("traits", StringComparison.Ordinal);
+        usesStage = text.Contains("stage", StringComparison.Ordinal);
+        usesLocation = text.Contains("city", StringComparison.Ordinal) || text.Contains("country", StringComparison.Ordinal);
+        usesInterest = text.Contains("top_interest", StringComparison.Ordinal);
     }
 
     public string Text { get; }
@@ -49,25 +62,34 @@ public sealed class MessageTemplate
     /// <summary>Renders the template for a user; a failure renders the raw text rather than nothing.</summary>
     public string Render(string userId, UserProfileState state)
     {
+        if (literal) return Text;
         var context = new TemplateContext(Options);
-        var traits = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var (key, value) in state.Traits)
+        if (usesTraits)
         {
-            traits[key] = value.Kind switch
+            var traits = new Dictionary<string, object?>(state.Traits.Count, StringComparer.Ordinal);
+            foreach (var (key, value) in state.Traits)
             {
-                TraitKind.String => value.Text,
-                TraitKind.Number => value.Number,
-                TraitKind.Boolean => value.Number != 0,
-                _ => null,
-            };
+                traits[key] = value.Kind switch
+                {
+                    TraitKind.String => value.Text,
+                    TraitKind.Number => value.Number,
+                    TraitKind.Boolean => value.Number != 0,
+                    _ => null,
+                };
+            }
+
+            context.SetValue("traits", traits);
         }
 
-        context.SetValue("traits", traits);
         context.SetValue("user_id", userId);
-        context.SetValue("stage", state.Lifecycle.Stage is { } stage ? Lifecycle.LifecycleStageNames.ToWire(stage) : null);
-        context.SetValue("city", state.Location?.Point.City);
-        context.SetValue("country", state.Location?.Point.Country);
-        context.SetValue("top_interest", state.Interests.Scores.Count == 0 ? null : state.Interests.Scores.MaxBy(s => s.Value.Value).Key);
+        if (usesStage) context.SetValue("stage", state.Lifecycle.Stage is { } stage ? Lifecycle.LifecycleStageNames.ToWire(stage) : null);
+        if (usesLocation)
+        {
+            context.SetValue("city", state.Location?.Point.City);
+            context.SetValue("country", state.Location?.Point.Country);
+        }
+
+        if (usesInterest) context.SetValue("top_interest", state.Interests.Scores.Count == 0 ? null : state.Interests.Scores.MaxBy(s => s.Value.Value).Key);
         try
         {
             return template.Render(context);

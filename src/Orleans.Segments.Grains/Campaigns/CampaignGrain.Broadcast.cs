@@ -59,7 +59,7 @@ public sealed partial class CampaignGrain
             await gate.WaitAsync();
             try
             {
-                return await GrainFactory.GetGrain<IUserGrain>(UserKey.Known(AppId, member).GrainKey).Offer(offer);
+                return await GrainFactory.User(UserKey.Known(AppId, member)).Offer(offer);
             }
             finally
             {

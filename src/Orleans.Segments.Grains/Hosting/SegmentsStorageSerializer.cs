@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -8,9 +9,43 @@ namespace Orleans.Segments.Hosting;
 /// Grain state is written with Orleans' own binary serializer instead of the default Newtonsoft JSON one: every
 /// state type is <c>[GenerateSerializer]</c> with stable <c>[Id]</c>s, so the format is compact, version
 /// tolerant (fields are added, never renumbered) and several times faster (see docs/benchmarks.md).
+/// The bytes are the same as Orleans' <see cref="OrleansGrainStorageSerializer"/> writes; only the buffer
+/// differs: each write serializes into a buffer reused by the thread and keeps one exact-size copy, where
+/// Orleans' serializer grows a new buffer by doubling on every write (a user write per push adds up).
 /// </summary>
-public static class SegmentsStorageSerializer
+public sealed class SegmentsStorageSerializer(Serializer serializer) : IGrainStorageSerializer, IGrainStorageStreamingSerializer
 {
+    /// <summary>A thread's buffer larger than this after a write is dropped rather than kept.</summary>
+    private const int KeptBufferBytes = 1 << 20;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? threadBuffer;
+
+    private readonly OrleansGrainStorageSerializer streaming = new(serializer);
+
     public static IGrainStorageSerializer Create(IServiceProvider services) =>
-        new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
+        new SegmentsStorageSerializer(services.GetRequiredService<Serializer>());
+
+    public BinaryData Serialize<T>(T? input)
+    {
+        var buffer = threadBuffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        try
+        {
+            serializer.Serialize(input, buffer);
+            return new BinaryData(buffer.WrittenSpan.ToArray());
+        }
+        finally
+        {
+            if (buffer.Capacity > KeptBufferBytes) threadBuffer = null;
+        }
+    }
+
+    public T? Deserialize<T>(BinaryData input) => serializer.Deserialize<T>(input.ToMemory());
+
+    public ValueTask SerializeAsync<T>(T? input, Stream destination, CancellationToken cancellationToken = default) =>
+        streaming.SerializeAsync(input, destination, cancellationToken);
+
+    public ValueTask<T?> DeserializeAsync<T>(Stream input, CancellationToken cancellationToken = default) =>
+        streaming.DeserializeAsync<T>(input, cancellationToken);
 }

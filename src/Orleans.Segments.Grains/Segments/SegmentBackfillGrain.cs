@@ -113,7 +113,7 @@ public sealed partial class SegmentBackfillGrain(
                 var users = await GrainFactory.GetGrain<IUserDirectoryPageGrain>($"{UserDirectoryGrain.Key(AppId, shard)}/{page}").Users();
                 foreach (var chunk in users.Chunk(Concurrency))
                 {
-                    await Task.WhenAll(chunk.Select(u => GrainFactory.GetGrain<IUserGrain>(UserKey.Known(AppId, u).GrainKey).Reevaluate(version)));
+                    await Task.WhenAll(chunk.Select(u => GrainFactory.User(UserKey.Known(AppId, u)).Reevaluate(version)));
                 }
 
                 // A newer version restarted the cursor meanwhile: leave it alone.

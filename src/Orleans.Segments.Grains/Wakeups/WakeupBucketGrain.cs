@@ -59,7 +59,7 @@ public sealed partial class WakeupBucketGrain(
         // Why: chunks of awaited calls stay on the grain's scheduler (Parallel.ForEachAsync would leave it).
         foreach (var chunk in batch.Chunk(concurrency))
         {
-            var calls = chunk.Select(key => GrainFactory.GetGrain<IUserGrain>(key).Wake()).ToArray();
+            var calls = chunk.Select(key => GrainFactory.User(key).Wake()).ToArray();
             try
             {
                 await Task.WhenAll(calls);

@@ -13,7 +13,7 @@ public sealed partial class PushDelivery(PushSenders senders, IGrainFactory grai
 {
     public async Task<UserDeliveryReport> SendToUser(UserKey user, PushMessage message, CancellationToken cancellationToken = default)
     {
-        var grain = grains.GetGrain<IUserGrain>(user.GrainKey);
+        var grain = grains.User(user);
         var devices = await grain.GetLiveDevices();
         var sender = senders.For(user.AppId);
         var outcomes = await Task.WhenAll(devices.Select(device => SendOne(user, grain, sender, message, device, cancellationToken)));

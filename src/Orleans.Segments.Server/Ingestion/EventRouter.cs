@@ -35,7 +35,7 @@ public sealed class EventRouter(IGrainFactory grains)
     }
 
     private IUserGrain Grain(string appId, UserRef user) =>
-        grains.GetGrain<IUserGrain>(new UserKey(appId, user).GrainKey);
+        grains.User(new UserKey(appId, user));
 }
 
 /// <summary>What one ingest request did.</summary>

@@ -101,6 +101,7 @@ public static class BroadcastScenario
         for (int round = 0; round <= s.Rounds; round++)
         {
             long before = viaApns ? apns.Accepted : (await campaign.GetStats()).Total().Sent;
+            var gc = new GcWatch();
             var clock = Stopwatch.StartNew();
             var started = await campaign.SendNow();
             if (started.Status != CampaignCommandStatus.Ok) throw new InvalidOperationException(string.Join("; ", started.Errors));
@@ -119,7 +120,7 @@ public static class BroadcastScenario
 
             seconds.Add(elapsed);
             rates.Add(pushed / elapsed);
-            Report.Round(Name, round, s.Rounds, $"{pushed:N0} pushes in {elapsed:N1} s ({pushed / elapsed:N0}/s)");
+            Report.Round(Name, round, s.Rounds, $"{pushed:N0} pushes in {elapsed:N1} s ({pushed / elapsed:N0}/s); {gc.Describe(clock.Elapsed, pushed, "push")}");
         }
 
         // Why: proof that the caps were checked, not just configured: every slot of the 24-hour cap is used, so
