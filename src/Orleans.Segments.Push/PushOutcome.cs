@@ -24,12 +24,15 @@ public sealed record PermanentFailure(
 /// <summary>
 /// The provider could not take it now and the retries allowed are used up (or a <c>Retry-After</c> was longer than we
 /// wait); the caller may try again later, after <paramref name="RetryAfter"/> when the provider said so.
+/// <paramref name="MayHaveReached"/>: the request may have reached the provider (the connection broke or timed
+/// out after it was sent), so sending it again could deliver it twice.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("segments.PushOutcome.TransientFailure")]
 public sealed record TransientFailure(
     string Reason,
     [property: Id(0)] int Attempts,
-    [property: Id(1)] TimeSpan? RetryAfter = null) : PushOutcome(Reason);
+    [property: Id(1)] TimeSpan? RetryAfter = null,
+    [property: Id(2)] bool MayHaveReached = false) : PushOutcome(Reason);
 
 /// <summary>Refused before any request was made: the payload is too large, the token malformed, and so on.</summary>
 [GenerateSerializer, Immutable, Alias("segments.PushOutcome.Rejected")]

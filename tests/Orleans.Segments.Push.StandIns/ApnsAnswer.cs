@@ -12,5 +12,8 @@ public sealed record ApnsAnswer(int Status, string Reason, long? TimestampMs = n
 
     public static ApnsAnswer Unregistered(DateTimeOffset since) => new(410, "Unregistered", since.ToUnixTimeMilliseconds());
 
+    /// <summary>Reads the whole request, then resets the stream without answering: the notification may have arrived.</summary>
+    public static ApnsAnswer ResetAfterReading => new(0, "(stream reset, no answer)");
+
     public static ApnsAnswer TooManyRequests(int retryAfterSeconds) => new(429, "TooManyRequests", RetryAfter: retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -215,6 +215,12 @@ public sealed class ApnsStandIn : IAsyncDisposable
 
     private async Task Answer(HttpContext context, ApnsAnswer answer)
     {
+        if (answer.Status == 0)
+        {
+            context.Abort();
+            return;
+        }
+
         Interlocked.Increment(ref answered);
         context.Response.StatusCode = answer.Status;
         context.Response.ContentType = "application/json";

@@ -200,6 +200,22 @@ public sealed class ApnsSenderTests(ApnsFixture fixture) : IClassFixture<ApnsFix
     }
 
     [Fact]
+    public async Task AStreamResetAfterTheRequestWasReadIsNotRetriedAndSaysItMayHaveReachedApns()
+    {
+        using var sender = fixture.NewSender(retry: new RetryOptions { MaxAttempts = 3 });
+        var device = NewDevice();
+        Apns.Script(device.Token, ApnsAnswer.ResetAfterReading);
+
+        var (outcome, delays) = await fixture.Time.Drive(() => sender.SendAsync(Messages.Alert, device));
+
+        var failure = Assert.IsType<TransientFailure>(outcome);
+        Assert.True(failure.MayHaveReached);
+        Assert.Equal(1, failure.Attempts);
+        Assert.Empty(delays);
+        Assert.Equal(1, Apns.ReceivedFor(device.Token));
+    }
+
+    [Fact]
     public async Task ProviderTokenSignedWithAnotherKeyIsRefusedAsInvalid()
     {
         using var sender = fixture.NewSender(o => o.PrivateKey = TestKeys.NewApnsKey().P8);

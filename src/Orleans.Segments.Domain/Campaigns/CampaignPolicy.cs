@@ -11,4 +11,21 @@ public sealed class CampaignPolicy
 
     /// <summary>How many exposures a user keeps for attributing opens, conversions and opt-outs. Default: 50.</summary>
     public int MaxExposures { get; set; } = 50;
+
+    /// <summary>
+    /// How many times a campaign push that APNs/FCM refused for the moment (busy, unavailable, throttling; their
+    /// own retries used up) goes back to the user's outbox to be decided again later. 0 records it failed at
+    /// once. Only pushes the provider answered are retried: one that may have reached it never is. Default: 3.
+    /// </summary>
+    public int ProviderRetries { get; set; } = 3;
+
+    /// <summary>The wait before the first such retry; each next one waits four times longer (1, 4, 16 minutes by default), or the provider's <c>Retry-After</c> if longer.</summary>
+    public TimeSpan ProviderRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The wait before provider retry number <paramref name="retry"/> (1-based).</summary>
+    public TimeSpan ProviderRetryAfter(int retry, TimeSpan? providerAsked)
+    {
+        var backoff = ProviderRetryDelay * Math.Pow(4, Math.Max(0, retry - 1));
+        return providerAsked is { } asked && asked > backoff ? asked : backoff;
+    }
 }

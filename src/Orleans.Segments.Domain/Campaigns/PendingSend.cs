@@ -16,4 +16,7 @@ public sealed record PendingSend(
 
     /// <summary>The arm assigned at the first decision.</summary>
     [Id(5)] public string? Variant { get; init; }
+
+    /// <summary>How many times APNs/FCM refused it for the moment and it came back to the outbox.</summary>
+    [Id(6)] public int ProviderRetries { get; init; }
 }

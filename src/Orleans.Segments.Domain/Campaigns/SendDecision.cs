@@ -28,6 +28,8 @@ public enum SuppressionReason : byte
     MissedLocalTime = 8,
     /// <summary>The message's time to live passed before it could be sent (a late wake-up, a long pause).</summary>
     Expired = 9,
+    /// <summary>APNs/FCM refused the push for the moment (busy, unavailable); it waits in the outbox to be tried again. Only on deferrals.</summary>
+    ProviderUnavailable = 10,
 }
 
 /// <summary>The names reasons have in the API and in statistics.</summary>
@@ -44,6 +46,7 @@ public static class SuppressionReasons
         SuppressionReason.CampaignStopped => "campaign_stopped",
         SuppressionReason.MissedLocalTime => "missed_local_time",
         SuppressionReason.Expired => "expired",
+        SuppressionReason.ProviderUnavailable => "provider_unavailable",
         _ => "none",
     };
 }

@@ -40,6 +40,29 @@ public sealed class SendLedger
 
     public DateTime? Last => Sent.Count == 0 ? null : Sent[^1].At;
 
+    /// <summary>
+    /// Gives back the reservation of an occurrence that was never received (the provider refused it for the
+    /// moment and it waits to be tried again); true when there was one.
+    /// </summary>
+    public bool Release(string campaignId, string occurrence)
+    {
+        int index = Sent.FindLastIndex(s => s.CampaignId == campaignId && s.Occurrence == occurrence);
+        if (index < 0) return false;
+        Sent.RemoveAt(index);
+        int ever = CountEver(campaignId) - 1;
+        if (ever > 0)
+        {
+            ReceivedEver[campaignId] = ever;
+        }
+        else
+        {
+            ReceivedEver.Remove(campaignId);
+            EverReceived.Remove(campaignId);
+        }
+
+        return true;
+    }
+
     public void Add(SendRecord record, DateTime now)
     {
         ReceivedEver[record.CampaignId] = CountEver(record.CampaignId) + 1;

@@ -18,6 +18,8 @@ public sealed class SegmentsOptionsValidator : IValidateOptions<SegmentsOptions>
             if (app.Caps.Validate() is { } caps) failures.Add($"Segments:Apps:{appId}:Caps: {caps}");
             if (app.Campaigns.ThrottlePerMinute < 1) failures.Add($"Segments:Apps:{appId}:Campaigns:ThrottlePerMinute must be at least 1.");
             if (app.Campaigns.OptOutWindow <= TimeSpan.Zero) failures.Add($"Segments:Apps:{appId}:Campaigns:OptOutWindow must be positive.");
+            if (app.Campaigns.ProviderRetries is < 0 or > 10) failures.Add($"Segments:Apps:{appId}:Campaigns:ProviderRetries must be between 0 and 10.");
+            if (app.Campaigns.ProviderRetryDelay <= TimeSpan.Zero) failures.Add($"Segments:Apps:{appId}:Campaigns:ProviderRetryDelay must be positive.");
             if (app.Campaigns.MaxExposures is < 1 or > 1000) failures.Add($"Segments:Apps:{appId}:Campaigns:MaxExposures must be between 1 and 1000.");
             if (!TimeZoneInfo.TryFindSystemTimeZoneById(app.QuietHours.DefaultTimeZone, out _)) failures.Add($"Segments:Apps:{appId}:QuietHours:DefaultTimeZone '{app.QuietHours.DefaultTimeZone}' is not a known time zone.");
             if (app.WriteKey is not null && app.WriteKey == app.AdminKey) failures.Add($"Segments:Apps:{appId}: WriteKey and AdminKey must differ.");

@@ -247,8 +247,9 @@ public sealed partial class UserGrain
         Log(entry);
         await Persist();
 
-        var (delivered, detail, deadTokens) = await Deliver(key, state, request, definition.MessageFor(variant), notificationId);
+        var (delivered, detail, deadTokens, retryableAfter) = await Deliver(key, state, request, definition.MessageFor(variant), notificationId);
         foreach (var (token, at) in deadTokens) ProfileUpdater.InvalidateDevice(state, token, at);
+        if (retryableAfter is { } providerAsked && await TryAgainLater(pending, variant, entry, staleAt, providerAsked, detail)) return;
         Replace(entry, entry with { Status = delivered ? MessageStatus.Delivered : MessageStatus.Failed, Detail = detail, At = Now });
         Report(definition.Id, variant, delivered ? ReportKind.Sent : ReportKind.Failed, delivered ? null : FailureReason(detail));
         outcomesCounted.Add(notificationId);
@@ -270,6 +271,39 @@ public sealed partial class UserGrain
         // with its cursor; the outcome rides on the user's next write (or the one at deactivation), which spares
         // a write per push. A crash before it leaves "handed over, answer not recorded".
         outcomeUnsaved = true;
+    }
+
+    /// <summary>
+    /// A push every provider refused for the moment, without it reaching them, goes back to the outbox to be
+    /// decided again (caps, quiet hours and all) after a backoff, if the app allows another retry and the
+    /// message is still fresh then; its reservation and exposure are given back, since nobody received it.
+    /// False when it stays failed.
+    /// </summary>
+    private async Task<bool> TryAgainLater(PendingSend pending, string variant, MessageLogEntry entry, DateTime staleAt, TimeSpan providerAsked, string detail)
+    {
+        var policy = Policy.Campaigns;
+        int retry = pending.ProviderRetries + 1;
+        var now = Now;
+        var at = now + policy.ProviderRetryAfter(retry, providerAsked > TimeSpan.Zero ? providerAsked : null);
+        if (retry > policy.ProviderRetries || at >= staleAt) return false;
+
+        var state = profile.State;
+        state.Sends.Release(pending.CampaignId, pending.Occurrence);
+        state.Exposures.RemoveAll(e => e.NotificationId == entry.NotificationId);
+        state.PendingSends.Add(pending with { DueAt = at, Targeted = true, Variant = variant, ProviderRetries = retry });
+        Replace(entry, entry with
+        {
+            Status = MessageStatus.Deferred,
+            Reason = SuppressionReason.ProviderUnavailable,
+            Detail = $"{detail}; tried again at {at:yyyy-MM-dd HH:mm:ss}Z (retry {retry} of {policy.ProviderRetries})",
+            DeferredUntil = at,
+            At = now,
+        });
+        metrics.Send(Key.AppId, "provider_retry");
+        await BookWakeup(now, await Environment());
+        await DeliverReports();
+        await Persist();
+        return true;
     }
 
     /// <summary>Records a decision that sends nothing, counts it, and persists.</summary>

@@ -62,7 +62,7 @@ public sealed partial class UserGrain
         Log(entry);
         await Persist();
 
-        var (delivered, detail, deadTokens) = await Deliver(key, state, request, message, notificationId);
+        var (delivered, detail, deadTokens, _) = await Deliver(key, state, request, message, notificationId);
         foreach (var (token, at) in deadTokens) ProfileUpdater.InvalidateDevice(state, token, at);
         var final = entry with { Status = delivered ? MessageStatus.Delivered : MessageStatus.Failed, Detail = detail, At = Now };
         metrics.Send(key.AppId, delivered ? "delivered" : "failed");
@@ -96,8 +96,11 @@ public sealed partial class UserGrain
         return Enumerable.Reverse(profile.State.Messages).ToArray();
     }
 
-    /// <summary>Hands the rendered message to every live device; returns whether any provider accepted it.</summary>
-    private async Task<(bool Delivered, string Detail, List<(string Token, DateTime At)> Dead)> Deliver(
+    /// <summary>
+    /// Hands the rendered message to every live device; returns whether any provider accepted it, and, when
+    /// every device's provider refused it for the moment without it reaching them, when it may be tried again.
+    /// </summary>
+    private async Task<(bool Delivered, string Detail, List<(string Token, DateTime At)> Dead, TimeSpan? RetryableAfter)> Deliver(
         UserKey key, UserProfileState state, SendRequest request, CampaignMessage message, string notificationId)
     {
         var push = new PushMessage
@@ -125,7 +128,13 @@ public sealed partial class UserGrain
         string detail = delivered
             ? $"accepted for {outcomes.Count(o => o is Delivered)} of {devices.Count} device(s)"
             : string.Join("; ", outcomes.Select(o => o.Reason).Distinct());
-        return (delivered, detail, dead);
+        TimeSpan? retryable = null;
+        if (!delivered && outcomes.Length > 0 && outcomes.All(o => o is TransientFailure { MayHaveReached: false }))
+        {
+            retryable = outcomes.Max(o => ((TransientFailure)o).RetryAfter ?? TimeSpan.Zero);
+        }
+
+        return (delivered, detail, dead, retryable);
     }
 
     private static Dictionary<string, string> WithIds(CampaignMessage message, SendRequest request, string notificationId)

@@ -45,7 +45,7 @@ internal static class DeliveryAttempts
                     continue;
 
                 case AttemptKind.Ambiguous:
-                    return new TransientFailure(attempt.Reason, attempts);
+                    return new TransientFailure(attempt.Reason, attempts, MayHaveReached: true);
 
                 case AttemptKind.AuthExpired:
                     // Why: one refresh per send; a credential refused twice is a configuration problem, not a race.

@@ -39,6 +39,36 @@ public sealed class SendDeciderTests
     }
 
     [Fact]
+    public void AReleasedReservationFreesItsSlotAndLetsTheSameOccurrenceBeDecidedAgain()
+    {
+        var state = ReachableUser();
+        var caps = new CapPolicy { Marketing = [new CapRule { Limit = 1, Window = TimeSpan.FromHours(24) }], HighPriorityReserve = 0 };
+        Assert.Equal(SendVerdict.Send, Send(state, "a", caps: caps, occurrence: "o1").Verdict);
+        Assert.Equal(SendVerdict.Duplicate, Send(state, "a", caps: caps, occurrence: "o1").Verdict);
+
+        Assert.True(state.Sends.Release("a", "o1"));
+
+        Assert.False(state.Sends.Release("a", "o1"));
+        Assert.Equal(0, state.Sends.CountEver("a"));
+        Assert.Equal(SendVerdict.Send, Send(state, "a", caps: caps, occurrence: "o1").Verdict);
+        Assert.Equal(1, state.Sends.CountEver("a"));
+    }
+
+    [Theory]
+    [InlineData(1, null, 1)]
+    [InlineData(2, null, 4)]
+    [InlineData(3, null, 16)]
+    [InlineData(1, 5, 5)]
+    [InlineData(3, 5, 16)]
+    public void ProviderRetriesBackOffFourfoldOrWaitWhatTheProviderAsks(int retry, int? askedMinutes, int expectedMinutes)
+    {
+        var policy = new CampaignPolicy();
+        var asked = askedMinutes is { } m ? TimeSpan.FromMinutes(m) : (TimeSpan?)null;
+
+        Assert.Equal(TimeSpan.FromMinutes(expectedMinutes), policy.ProviderRetryAfter(retry, asked));
+    }
+
+    [Fact]
     public void SlotFreesWhenTheOldestPushLeavesTheRollingWindow()
     {
         var state = ReachableUser();
