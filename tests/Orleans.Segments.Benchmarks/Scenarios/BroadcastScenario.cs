@@ -33,13 +33,14 @@ public static class BroadcastScenario
     /// credentials, so the embedded default's log sender takes each push; everything before the hand-over is the
     /// same, which shows what the engine costs without the HTTP/2 client and the stand-in on the same cores.
     /// </param>
-    public sealed record Settings(int Users, int Rounds, int Concurrency, string Provider)
+    /// <param name="AllocationTypes">Prints the types the measured rounds allocate most (runtime sampling).</param>
+    public sealed record Settings(int Users, int Rounds, int Concurrency, string Provider, bool AllocationTypes = false)
     {
         public static Settings From(BenchArgs args)
         {
             string provider = args.String("provider", "apns");
             if (provider is not ("apns" or "log")) throw new ArgumentException("--provider is apns or log");
-            return new(args.Int("users", 100_000), args.Int("rounds", 3), args.Int("concurrency", 64), provider);
+            return new(args.Int("users", 100_000), args.Int("rounds", 3), args.Int("concurrency", 64), provider, args.Flag("allocation-types", false));
         }
     }
 
@@ -94,6 +95,7 @@ public static class BroadcastScenario
         if (put.Status is not (CampaignCommandStatus.Created or CampaignCommandStatus.Ok)) throw new InvalidOperationException(string.Join("; ", put.Errors));
         await campaign.Launch();
 
+        using var sampler = s.AllocationTypes ? new AllocationSampler() : null;
         var seconds = new List<double>();
         var rates = new List<double>();
         // Why: the first occurrence after seeding runs on cold code and opens the HTTP/2 connections; it is
@@ -101,6 +103,7 @@ public static class BroadcastScenario
         for (int round = 0; round <= s.Rounds; round++)
         {
             long before = viaApns ? apns.Accepted : (await campaign.GetStats()).Total().Sent;
+            if (round == 1) sampler?.Start();
             var gc = new GcWatch();
             var clock = Stopwatch.StartNew();
             var started = await campaign.SendNow();
@@ -122,6 +125,9 @@ public static class BroadcastScenario
             rates.Add(pushed / elapsed);
             Report.Round(Name, round, s.Rounds, $"{pushed:N0} pushes in {elapsed:N1} s ({pushed / elapsed:N0}/s); {gc.Describe(clock.Elapsed, pushed, "push")}");
         }
+
+        sampler?.Stop();
+        if (sampler is not null) Report.Info(Name, "allocated in the measured rounds, by type:\n    " + string.Join("\n    ", sampler.Top(25)));
 
         // Why: proof that the caps were checked, not just configured: every slot of the 24-hour cap is used, so
         // one more occurrence must reach nobody and be counted as capped for every user.
