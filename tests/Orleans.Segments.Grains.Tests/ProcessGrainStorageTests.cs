@@ -11,7 +11,7 @@ public sealed class ProcessGrainStorageTests
 {
     private static readonly GrainId Grain = GrainId.Create("user", "shop/u/ada");
 
-    private readonly ProcessGrainStorage storage = new(SegmentsStorageSerializer.Create(new ServiceCollection().AddSerializer().BuildServiceProvider()));
+    private readonly ProcessGrainStorage storage = new(new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>());
 
     [Fact]
     public async Task A_missing_record_reads_as_not_existing()
@@ -35,6 +35,21 @@ public sealed class ProcessGrainStorageTests
         Assert.Equal("Europe/Berlin", read.State!.TimeZone);
         Assert.Equal(written.ETag, read.ETag);
         Assert.NotSame(written.State, read.State);
+    }
+
+    [Fact]
+    public async Task States_that_grow_and_shrink_read_back_exactly()
+    {
+        var state = new GrainState<UserProfileState>(new UserProfileState { CreatedAt = DateTime.UnixEpoch });
+        foreach (int length in new[] { 10, 5_000, 5_100, 20, 100_000, 3 })
+        {
+            state.State!.TimeZone = new string('z', length);
+            await storage.WriteStateAsync("profile", Grain, state);
+
+            var read = new GrainState<UserProfileState>(new UserProfileState());
+            await storage.ReadStateAsync("profile", Grain, read);
+            Assert.Equal(length, read.State!.TimeZone!.Length);
+        }
     }
 
     [Fact]

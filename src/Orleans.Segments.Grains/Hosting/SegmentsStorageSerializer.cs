@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -15,31 +14,12 @@ namespace Orleans.Segments.Hosting;
 /// </summary>
 public sealed class SegmentsStorageSerializer(Serializer serializer) : IGrainStorageSerializer, IGrainStorageStreamingSerializer
 {
-    /// <summary>A thread's buffer larger than this after a write is dropped rather than kept.</summary>
-    private const int KeptBufferBytes = 1 << 20;
-
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? threadBuffer;
-
     private readonly OrleansGrainStorageSerializer streaming = new(serializer);
 
     public static IGrainStorageSerializer Create(IServiceProvider services) =>
         new SegmentsStorageSerializer(services.GetRequiredService<Serializer>());
 
-    public BinaryData Serialize<T>(T? input)
-    {
-        var buffer = threadBuffer ??= new ArrayBufferWriter<byte>(4096);
-        buffer.ResetWrittenCount();
-        try
-        {
-            serializer.Serialize(input, buffer);
-            return new BinaryData(buffer.WrittenSpan.ToArray());
-        }
-        finally
-        {
-            if (buffer.Capacity > KeptBufferBytes) threadBuffer = null;
-        }
-    }
+    public BinaryData Serialize<T>(T? input) => new(ThreadSerializationBuffer.Write(serializer, input).ToArray());
 
     public T? Deserialize<T>(BinaryData input) => serializer.Deserialize<T>(input.ToMemory());
 
