@@ -71,6 +71,34 @@ public sealed class ProcessGrainStorageTests
     }
 
     [Fact]
+    public async Task Of_writers_racing_from_the_same_version_exactly_one_wins()
+    {
+        var start = new GrainState<UserProfileState>(new UserProfileState { CreatedAt = DateTime.UnixEpoch });
+        await storage.WriteStateAsync("profile", Grain, start);
+        var writers = Enumerable.Range(0, 32).Select(i => new GrainState<UserProfileState>(new UserProfileState { CreatedAt = DateTime.UnixEpoch, TimeZone = $"writer {i}" }) { ETag = start.ETag }).ToList();
+
+        var outcomes = await Task.WhenAll(writers.Select(w => Task.Run(async () =>
+        {
+            try
+            {
+                await storage.WriteStateAsync("profile", Grain, w);
+                return true;
+            }
+            catch (InconsistentStateException)
+            {
+                return false;
+            }
+        })));
+
+        var winner = writers[Array.IndexOf(outcomes, true)];
+        var read = new GrainState<UserProfileState>(new UserProfileState());
+        await storage.ReadStateAsync("profile", Grain, read);
+        Assert.Equal(1, outcomes.Count(won => won));
+        Assert.Equal(winner.State!.TimeZone, read.State!.TimeZone);
+        Assert.Equal(winner.ETag, read.ETag);
+    }
+
+    [Fact]
     public async Task A_first_write_fails_when_another_writer_created_the_record()
     {
         await storage.WriteStateAsync("profile", Grain, new GrainState<UserProfileState>(new UserProfileState { CreatedAt = DateTime.UnixEpoch }));
