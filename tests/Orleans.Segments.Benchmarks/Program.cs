@@ -16,7 +16,8 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
           sweep        --users 1000000 --distinct 10000 --grain-users 50000 --spread-minutes 10 --rounds 5 [--part domain|grains]
           segments     --users 20000 --events 100000 --rounds 5 --evaluations 4096 --fences 10000 --lookups 200000 --concurrency 32 [--part domain|grains]
                        (100 segments per event, geofence lookup, grain path with/without segments, backfill users/s)
-          broadcast    --users 100000 --rounds 3 --concurrency 64   (a manual campaign to every user through the APNs stand-in)
+          broadcast    --users 100000 --rounds 3 --concurrency 64 --provider apns|apns-process|log [--allocation-types]
+                       (a manual campaign to every user; the APNs stand-in in this process or its own, or the log sender)
           push         --seconds 10 --rounds 5 --soak-seconds 120   (APNs stand-in over TLS: our sender beside a bare HttpClient)
           production   Redis against in-memory side by side (starts its own redis-server); see docs/benchmarks.md
           smoke        all of the above at tiny sizes; exits non-zero on any failure (CI)
@@ -50,6 +51,9 @@ try
             return 0;
         case "broadcast":
             await BroadcastScenario.RunAsync(BroadcastScenario.Settings.From(options));
+            return 0;
+        case ApnsStandInProcess.Name:
+            await ApnsStandInProcess.RunChildAsync(options);
             return 0;
         case "push":
             return await Orleans.Segments.Benchmarks.PushThroughput.RunAsync(args[1..]);

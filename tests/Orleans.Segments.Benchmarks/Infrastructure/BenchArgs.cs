@@ -36,8 +36,6 @@ public sealed class BenchArgs
     public double Double(string name, double fallback) =>
         values.TryGetValue(name, out var text) ? double.Parse(text, CultureInfo.InvariantCulture) : fallback;
 
-    public string String(string name, string fallback) => values.TryGetValue(name, out var text) ? text : fallback;
-
     public bool Flag(string name, bool fallback) =>
         values.TryGetValue(name, out var text) ? bool.Parse(text) : fallback;
 

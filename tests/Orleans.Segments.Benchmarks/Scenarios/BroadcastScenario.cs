@@ -29,7 +29,9 @@ public static class BroadcastScenario
     private const string Topic = "com.example.shop";
 
     /// <param name="Provider">
-    /// <c>apns</c> (the figure): pushes go over TLS and HTTP/2 to the APNs stand-in. <c>log</c>: the app has no push
+    /// <c>apns</c> (the figure): pushes go over TLS and HTTP/2 to the APNs stand-in, in this process.
+    /// <c>apns-process</c>: the same stand-in in a process of its own on the same machine (APNs is never in the
+    /// engine's process; this one shares the cores but not the heap). <c>log</c>: the app has no push
     /// credentials, so the embedded default's log sender takes each push; everything before the hand-over is the
     /// same, which shows what the engine costs without the HTTP/2 client and the stand-in on the same cores.
     /// </param>
@@ -38,8 +40,8 @@ public static class BroadcastScenario
     {
         public static Settings From(BenchArgs args)
         {
-            string provider = args.String("provider", "apns");
-            if (provider is not ("apns" or "log")) throw new ArgumentException("--provider is apns or log");
+            string provider = args.Text("provider") ?? "apns";
+            if (provider is not ("apns" or "apns-process" or "log")) throw new ArgumentException("--provider is apns, apns-process or log");
             return new(args.Int("users", 100_000), args.Int("rounds", 3), args.Int("concurrency", 64), provider, args.Flag("allocation-types", false));
         }
     }
@@ -49,8 +51,13 @@ public static class BroadcastScenario
         if (s.Rounds is < 1 or > 9) throw new ArgumentException("1 to 9 rounds: with the warm-up round they stay within the 10-per-7-days cap.");
         using var certificate = TestCertificate.Create();
         var (teamKey, p8) = TestKeys.NewApnsKey();
-        await using var apns = await ApnsStandIn.StartAsync(certificate, teamKey, KeyId, TeamId, Topic, TimeProvider.System, 1000, record: false);
-        bool viaApns = s.Provider == "apns";
+        await using var inProcess = s.Provider == "apns" ? await ApnsStandIn.StartAsync(certificate, teamKey, KeyId, TeamId, Topic, TimeProvider.System, 1000, record: false) : null;
+        await using var ownProcess = s.Provider == "apns-process" ? await ApnsStandInProcess.StartAsync(certificate, p8, KeyId, TeamId, Topic, 1000) : null;
+        bool viaApns = s.Provider != "log";
+        Uri? apnsAddress = inProcess?.BaseAddress ?? ownProcess?.BaseAddress;
+        Func<Task<long>> accepted = inProcess is not null ? () => Task.FromResult(inProcess.Accepted)
+            : ownProcess is not null ? ownProcess.AcceptedAsync
+            : () => Task.FromResult(0L);
         var settings = new Dictionary<string, string?>
         {
             [$"Segments:Apps:{App}:WriteKey"] = "wk_bench_broadcast_0001",
@@ -71,14 +78,14 @@ public static class BroadcastScenario
             settings[$"Segments:Apps:{App}:Push:Apns:TeamId"] = TeamId;
             settings[$"Segments:Apps:{App}:Push:Apns:BundleId"] = Topic;
             settings[$"Segments:Apps:{App}:Push:Apns:PrivateKey"] = p8;
-            settings[$"Segments:Apps:{App}:Push:Apns:BaseAddress"] = apns.BaseAddress.ToString();
+            settings[$"Segments:Apps:{App}:Push:Apns:BaseAddress"] = apnsAddress!.ToString();
         }
 
         await using var silo = await BenchSilo.StartAsync(settings: settings, services: services =>
             services.Configure<PushTransportOptions>(o => o.ConfigureHandler = handler => TestCertificate.Trust(handler, certificate)));
         var grains = silo.Grains;
 
-        Report.Info(Name, $"{s.Users:N0} users, {s.Rounds} rounds, provider {s.Provider} (one occurrence each), {s.Concurrency} seeding calls in flight; APNs stand-in at {apns.BaseAddress}");
+        Report.Info(Name, $"{s.Users:N0} users, {s.Rounds} rounds, provider {s.Provider} (one occurrence each), {s.Concurrency} seeding calls in flight{(apnsAddress is null ? "" : $"; APNs stand-in at {apnsAddress}")}");
         await grains.GetGrain<ISegmentCatalogGrain>(App).PutSegment(new SegmentDefinition("reachable", "Reachable", "has_push_token and subscribed(\"marketing\")"));
         var seeding = Stopwatch.StartNew();
         await Seed(grains, s.Users, s.Concurrency);
@@ -102,7 +109,7 @@ public static class BroadcastScenario
         // sent and checked like the others, but not counted in the figure.
         for (int round = 0; round <= s.Rounds; round++)
         {
-            long before = viaApns ? apns.Accepted : (await campaign.GetStats()).Total().Sent;
+            long before = viaApns ? await accepted() : (await campaign.GetStats()).Total().Sent;
             if (round == 1) sampler?.Start();
             var gc = new GcWatch();
             var clock = Stopwatch.StartNew();
@@ -113,7 +120,7 @@ public static class BroadcastScenario
             while ((await campaign.Get())!.Broadcast is not null) await campaign.Tick();
 
             double elapsed = clock.Elapsed.TotalSeconds;
-            long pushed = (viaApns ? apns.Accepted : (await campaign.GetStats()).Total().Sent) - before;
+            long pushed = (viaApns ? await accepted() : (await campaign.GetStats()).Total().Sent) - before;
             if (pushed != s.Users) throw new InvalidOperationException($"round {round}: {(viaApns ? "the stand-in accepted" : "the campaign counts")} {pushed:N0} pushes for {s.Users:N0} users");
             if (round == 0)
             {
@@ -131,12 +138,12 @@ public static class BroadcastScenario
 
         // Why: proof that the caps were checked, not just configured: every slot of the 24-hour cap is used, so
         // one more occurrence must reach nobody and be counted as capped for every user.
-        long acceptedBeforeCapped = viaApns ? apns.Accepted : 0;
+        long acceptedBeforeCapped = await accepted();
         long sentBeforeCapped = (await campaign.GetStats()).Total().Sent;
         await campaign.SendNow();
         while ((await campaign.Get())!.Broadcast is not null) await campaign.Tick();
         var afterCapped = (await campaign.GetStats()).Total();
-        if (afterCapped.Sent != sentBeforeCapped || (viaApns && apns.Accepted != acceptedBeforeCapped) || afterCapped.Suppressed.GetValueOrDefault(SuppressionReason.Capped.Wire()) != s.Users)
+        if (afterCapped.Sent != sentBeforeCapped || await accepted() != acceptedBeforeCapped || afterCapped.Suppressed.GetValueOrDefault(SuppressionReason.Capped.Wire()) != s.Users)
         {
             throw new InvalidOperationException($"an occurrence past the cap sent {afterCapped.Sent - sentBeforeCapped:N0} and counted {afterCapped.Suppressed.GetValueOrDefault(SuppressionReason.Capped.Wire()):N0} capped of {s.Users:N0} users");
         }
@@ -148,7 +155,7 @@ public static class BroadcastScenario
         if (stats.Sent != expected) throw new InvalidOperationException($"statistics count {stats.Sent:N0} sent, expected {expected:N0}");
         Report.Info(Name, $"statistics: targeted {stats.Targeted:N0}, sent {stats.Sent:N0}, suppressed {stats.SuppressedTotal:N0}, failed {stats.FailedTotal:N0}");
         var rate = Stats.Of(rates);
-        Report.Result(Name, $"broadcast to {s.Users:N0} users with caps checked, pushes to {(viaApns ? "the APNs stand-in" : "the log sender")}", rate, "pushes/s", Target.AtLeast(50_000, "pushes/s"));
+        Report.Result(Name, $"broadcast to {s.Users:N0} users with caps checked, pushes to {s.Provider switch { "apns" => "the APNs stand-in", "apns-process" => "the APNs stand-in in its own process", _ => "the log sender" }}", rate, "pushes/s", Target.AtLeast(50_000, "pushes/s"));
         Report.Derived(Name, $"a 1,000,000-user broadcast at the median rate takes {1_000_000 / rate.Median:N0} s (target <= 20 s)");
         return rate;
     }

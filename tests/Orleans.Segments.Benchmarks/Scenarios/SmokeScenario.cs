@@ -21,6 +21,7 @@ public static class SmokeScenario
             (SweepGrainsScenario.Name, () => SweepGrainsScenario.RunAsync(new(300, 1, 3, 8))),
             (BroadcastScenario.Name, () => BroadcastScenario.RunAsync(new(300, 1, 8, "apns"))),
             (BroadcastScenario.Name + " (log sender)", () => BroadcastScenario.RunAsync(new(300, 1, 8, "log"))),
+            (BroadcastScenario.Name + " (stand-in process)", () => BroadcastScenario.RunAsync(new(300, 1, 8, "apns-process"))),
             (SegmentsScenario.Name, () => SegmentsScenario.RunAsync(new(300, 1, 3_000, 256, 1_000, 2_000, 8, "all"))),
         };
 
