@@ -36,11 +36,11 @@ public static class SegmentsHttp
         return http.SendAsync(request);
     }
 
-    /// <summary>A management call with the shop's admin key; fails unless it answers 2xx.</summary>
-    public static async Task<JsonNode?> AdminAsync(HttpClient http, HttpMethod method, string path, string? json = null)
+    /// <summary>A management call with the admin key of <paramref name="app"/> (the shop by default); fails unless it answers 2xx.</summary>
+    public static async Task<JsonNode?> AdminAsync(HttpClient http, HttpMethod method, string path, string? json = null, TestApp? app = null)
     {
         using var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestApp.Shop.AdminKey);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", (app ?? TestApp.Shop).AdminKey);
         if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
         using var response = await http.SendAsync(request);
         string body = await response.Content.ReadAsStringAsync();
