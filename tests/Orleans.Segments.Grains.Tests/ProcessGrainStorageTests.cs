@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Segments.Domain.Campaigns;
 using Orleans.Segments.Domain.Profile;
 using Orleans.Segments.Hosting;
 using Orleans.Serialization;
@@ -50,6 +51,34 @@ public sealed class ProcessGrainStorageTests
             await storage.ReadStateAsync("profile", Grain, read);
             Assert.Equal(length, read.State!.TimeZone!.Length);
         }
+    }
+
+    [Fact]
+    public async Task A_users_campaign_history_reads_back_equal()
+    {
+        var at = new DateTime(2026, 3, 2, 9, 0, 0, DateTimeKind.Utc);
+        var state = new UserProfileState { CreatedAt = at };
+        for (int i = 0; i < 120; i++)
+        {
+            // Why: the same campaign id and variant strings recur across entries, as they do in a live profile.
+            string campaign = $"c{i % 3}", occurrence = $"o{i}", id = $"n_{i}";
+            state.Sends.Add(new SendRecord(campaign, occurrence, MessageCategory.Marketing, at.AddMinutes(i), id), at.AddMinutes(i));
+            state.Messages.Add(new MessageLogEntry(id, campaign, occurrence, MessageStatus.Delivered, SuppressionReason.None, "accepted for 1 of 1 device(s)", at.AddMinutes(i)) { Variant = "a" });
+            state.Exposures.Add(new Exposure { CampaignId = campaign, Variant = "a", NotificationId = id, At = at.AddMinutes(i), Opened = i % 2 == 0 });
+        }
+
+        state.PendingSends.Add(new PendingSend("c1", "o999", at.AddHours(9), at) { Targeted = true, Variant = "a", ProviderRetries = 2 });
+        state.PendingReports.Add(new CampaignReport("c1", "a", ReportKind.Sent, null));
+
+        await storage.WriteStateAsync("profile", Grain, new GrainState<UserProfileState>(state));
+        var read = new GrainState<UserProfileState>(new UserProfileState());
+        await storage.ReadStateAsync("profile", Grain, read);
+
+        Assert.Equal(state.Sends.Sent, read.State!.Sends.Sent);
+        Assert.Equal(state.Messages, read.State.Messages);
+        Assert.Equal(state.Exposures.Select(e => (e.CampaignId, e.Variant, e.NotificationId, e.At, e.Opened)), read.State.Exposures.Select(e => (e.CampaignId, e.Variant, e.NotificationId, e.At, e.Opened)));
+        Assert.Equal(state.PendingSends, read.State.PendingSends);
+        Assert.Equal(state.PendingReports, read.State.PendingReports);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public enum ReportKind : byte
 }
 
 /// <summary>One count for a campaign's statistics, sent by the user grain that decided it.</summary>
-[GenerateSerializer, Immutable, Alias("segments.CampaignReport")]
+[GenerateSerializer, SuppressReferenceTracking, Immutable, Alias("segments.CampaignReport")]
 public sealed record CampaignReport(
     [property: Id(0)] string CampaignId,
     [property: Id(1)] string Variant,

@@ -4,7 +4,7 @@ namespace Orleans.Segments.Domain.Campaigns;
 /// A push (or a holdout) a user was exposed to, kept for a while to credit opens, conversions and opt-outs
 /// to the campaign and arm that caused them.
 /// </summary>
-[GenerateSerializer, Alias("segments.Exposure")]
+[GenerateSerializer, SuppressReferenceTracking, Alias("segments.Exposure")]
 public sealed class Exposure
 {
     [Id(0)] public required string CampaignId { get; init; }

@@ -21,7 +21,7 @@ public enum MessageStatus : byte
 }
 
 /// <summary>One decision about one message for one user: the answer to "why didn't this user get it?".</summary>
-[GenerateSerializer, Immutable, Alias("segments.MessageLogEntry")]
+[GenerateSerializer, SuppressReferenceTracking, Immutable, Alias("segments.MessageLogEntry")]
 public sealed record MessageLogEntry(
     [property: Id(0)] string NotificationId,
     [property: Id(1)] string CampaignId,

@@ -4,7 +4,7 @@ namespace Orleans.Segments.Domain.Campaigns;
 /// A campaign message waiting in a user's outbox: triggered by a state change (persisted with it), offered by
 /// a broadcast, delayed, or held by quiet hours. It is decided when <see cref="DueAt"/> comes.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("segments.PendingSend")]
+[GenerateSerializer, SuppressReferenceTracking, Immutable, Alias("segments.PendingSend")]
 public sealed record PendingSend(
     [property: Id(0)] string CampaignId,
     [property: Id(1)] string Occurrence,

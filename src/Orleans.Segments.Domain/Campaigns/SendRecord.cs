@@ -1,7 +1,7 @@
 namespace Orleans.Segments.Domain.Campaigns;
 
 /// <summary>A push reserved for a user: which campaign and occurrence, what kind, and when.</summary>
-[GenerateSerializer, Immutable, Alias("segments.SendRecord")]
+[GenerateSerializer, SuppressReferenceTracking, Immutable, Alias("segments.SendRecord")]
 public sealed record SendRecord(
     [property: Id(0)] string CampaignId,
     [property: Id(1)] string Occurrence,
