@@ -28,7 +28,7 @@ public sealed class SegmentsMetrics
         lifecycleTransitions = meter.CreateCounter<long>("segments.lifecycle.transitions", "{transition}", "Lifecycle stage changes, by app and new stage.");
         wakeups = meter.CreateCounter<long>("segments.wakeups", "{user}", "Users woken by the time-driven wake-up service, by outcome.");
         ingestDuration = meter.CreateHistogram<double>("segments.ingest.duration", "s", "Time from a parsed request to every event in it being durable, by app and outcome.");
-        sends = meter.CreateCounter<long>("segments.sends", "{message}", "Campaign and transactional message decisions, by app and outcome (delivered, failed, suppressed_<reason>).");
+        sends = meter.CreateCounter<long>("segments.sends", "{message}", "Campaign and transactional message decisions, by app and outcome (delivered, failed, deferred, provider_retry, suppressed_<reason>).");
         capsHit = meter.CreateCounter<long>("segments.caps.hit", "{message}", "Messages suppressed by a frequency cap, by app.");
         broadcastOffers = meter.CreateCounter<long>("segments.broadcast.offers", "{user}", "Users a broadcast has handed its message to, by app.");
         persistDuration = meter.CreateHistogram<double>("segments.profile.persist.duration", "s", "Time to write one user profile to grain storage, by outcome.");
