@@ -107,4 +107,28 @@ public sealed class CampaignProviderRetryTests(DeliveryFixture fixture)
         Assert.Equal(4, fixture.Apns.ReceivedFor(phone.Token));
         Assert.Equal((1, 0, 1, 0), (stats.Targeted, stats.Sent, stats.FailedTotal, stats.Pending));
     }
+
+    [Fact]
+    public async Task ATransactionalMessageApnsRefusesForTheMomentIsSentOnItsRetryAndItsKeyAnswersMeanwhile()
+    {
+        var user = fixture.User(DeliveryFixture.NewUser());
+        var phone = new DeviceToken(Credentials.NewApnsToken(), PushPlatform.Ios);
+        await user.RegisterDevice(phone);
+        fixture.Apns.Script(phone.Token, ApnsAnswer.TooManyRequests(120));
+        var request = new SendRequest(CampaignDefinition.ReservedTransactionalId, "order-" + Guid.NewGuid().ToString("N")[..8], MessageCategory.Transactional, MessagePriority.High);
+        var message = new CampaignMessage("Order confirmed", "Thanks for your order");
+
+        var first = await user.Send(request, message, null);
+        var again = await user.Send(request, message, null);
+        fixture.Time.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
+        var log = (await user.GetMessages()).Where(m => m.Occurrence == request.Occurrence).ToArray();
+        var afterwards = await user.Send(request, message, null);
+
+        Assert.Equal((MessageStatus.Deferred, SuppressionReason.ProviderUnavailable, false), (first.Status, first.Reason, first.Duplicate));
+        Assert.Equal(fixture.Now.AddSeconds(-1), first.DeferredUntil);
+        Assert.Equal((MessageStatus.Deferred, true), (again.Status, again.Duplicate));
+        Assert.Equal(MessageStatus.Delivered, log[0].Status);
+        Assert.Equal((MessageStatus.Delivered, true), (afterwards.Status, afterwards.Duplicate));
+        Assert.Equal(2, fixture.Apns.ReceivedFor(phone.Token));
+    }
 }

@@ -19,4 +19,13 @@ public sealed record PendingSend(
 
     /// <summary>How many times APNs/FCM refused it for the moment and it came back to the outbox.</summary>
     [Id(6)] public int ProviderRetries { get; init; }
+
+    /// <summary>
+    /// For a message of no campaign (a transactional <c>/v1/messages</c> send waiting for a provider retry):
+    /// the request and the message itself, since no campaign definition holds them. Null for campaign messages.
+    /// </summary>
+    [Id(7)] public SendRequest? Request { get; init; }
+
+    /// <inheritdoc cref="Request"/>
+    [Id(8)] public CampaignMessage? Message { get; init; }
 }

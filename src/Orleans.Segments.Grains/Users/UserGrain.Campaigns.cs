@@ -165,6 +165,12 @@ public sealed partial class UserGrain
         var state = profile.State;
         var key = Key;
         state.PendingSends.Remove(pending);
+        if (pending.Message is not null)
+        {
+            await SendStandalone(pending, now);
+            return;
+        }
+
         string notificationId = NotificationIds.For(key, pending.CampaignId, pending.Occurrence);
         var campaign = campaigns.Find(pending.CampaignId);
 
@@ -279,7 +285,7 @@ public sealed partial class UserGrain
     /// message is still fresh then; its reservation and exposure are given back, since nobody received it.
     /// False when it stays failed.
     /// </summary>
-    private async Task<bool> TryAgainLater(PendingSend pending, string variant, MessageLogEntry entry, DateTime staleAt, TimeSpan providerAsked, string detail)
+    private async Task<bool> TryAgainLater(PendingSend pending, string? variant, MessageLogEntry entry, DateTime staleAt, TimeSpan providerAsked, string detail)
     {
         var policy = Policy.Campaigns;
         int retry = pending.ProviderRetries + 1;

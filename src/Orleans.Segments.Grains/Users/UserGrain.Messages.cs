@@ -36,7 +36,37 @@ public sealed partial class UserGrain
             return new MessageResult(notificationId, decided.Status, decided.Reason, decided.Detail, true, decided.DeferredUntil);
         }
 
+        // Why: a message waiting for a provider retry is that key's answer until it is decided again.
+        if (state.PendingSends.Find(p => p.CampaignId == request.CampaignId && p.Occurrence == request.Occurrence) is not null && LastResult(notificationId) is { } waiting)
+        {
+            return waiting with { Duplicate = true };
+        }
+
         var now = Now;
+        return await SendStandalone(new PendingSend(request.CampaignId, request.Occurrence, now, now) { Request = request, Message = message, Variant = variant }, now);
+    }
+
+    /// <summary>
+    /// Decides, reserves, persists and hands over a message of no campaign (a transactional send), first or as
+    /// a provider retry from the outbox: the same one-turn check-reserve-persist as every send.
+    /// </summary>
+    private async Task<MessageResult> SendStandalone(PendingSend pending, DateTime now)
+    {
+        var state = profile.State;
+        var key = Key;
+        var request = pending.Request!;
+        var message = pending.Message!;
+        string? variant = pending.Variant;
+        string notificationId = NotificationIds.For(key, request.CampaignId, request.Occurrence);
+        var staleAt = pending.FirstDueAt + request.TimeToLive;
+        if (pending.ProviderRetries > 0 && now > staleAt)
+        {
+            metrics.Send(key.AppId, "suppressed_" + SuppressionReason.Expired.Wire());
+            Log(new MessageLogEntry(notificationId, request.CampaignId, request.Occurrence, MessageStatus.Suppressed, SuppressionReason.Expired, $"its time to live ({request.TimeToLive}) passed while it waited for a provider retry", now) { Variant = variant });
+            await Persist();
+            return LastResult(notificationId)!;
+        }
+
         var policy = Policy;
         var decision = SendDecider.Decide(state, request, now, policy.Caps, policy.QuietHours, notificationId);
         if (decision.Verdict == SendVerdict.Duplicate)
@@ -62,8 +92,13 @@ public sealed partial class UserGrain
         Log(entry);
         await Persist();
 
-        var (delivered, detail, deadTokens, _) = await Deliver(key, state, request, message, notificationId);
+        var (delivered, detail, deadTokens, retryableAfter) = await Deliver(key, state, request, message, notificationId);
         foreach (var (token, at) in deadTokens) ProfileUpdater.InvalidateDevice(state, token, at);
+        if (retryableAfter is { } providerAsked && await TryAgainLater(pending, variant, entry, staleAt, providerAsked, detail))
+        {
+            return LastResult(notificationId)!;
+        }
+
         var final = entry with { Status = delivered ? MessageStatus.Delivered : MessageStatus.Failed, Detail = detail, At = Now };
         metrics.Send(key.AppId, delivered ? "delivered" : "failed");
         Replace(entry, final);

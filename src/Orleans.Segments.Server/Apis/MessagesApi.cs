@@ -54,6 +54,7 @@ public static class MessagesApi
             reason = result.Reason == SuppressionReason.None ? null : Wire(result.Reason),
             detail = result.Detail,
             duplicate = result.Duplicate,
+            deferredUntil = result.DeferredUntil,
         });
     }
 
