@@ -36,7 +36,7 @@ public class StateWriteBenchmarks
             string campaign = $"campaign-{i % 12}", occurrence = $"manual-{i}";
             string id = NotificationIds.For(user, campaign, occurrence);
             state.Sends.Add(new SendRecord(campaign, occurrence, MessageCategory.Marketing, at, id), now);
-            state.Messages.Add(new MessageLogEntry(id, campaign, occurrence, MessageStatus.Delivered, SuppressionReason.None, "accepted for 1 of 1 device(s)", at) { Variant = "default" });
+            state.Messages.Add(new MessageLogEntry(id, campaign, occurrence, MessageStatus.Delivered, SuppressionReason.None, $"accepted for {1 + i % 1} of 1 device(s)", at) { Variant = "default" });
             if (i <= 50)
             {
                 state.Exposures.Add(new Exposure
