@@ -91,7 +91,11 @@ public sealed class FaultTests(RedisFixture fixture, ITestOutputHelper output) :
 
         // Why: a campaign manager raising the throttle through another silo reactivates the campaign there; it
         // continues from its persisted cursor.
-        await RetryAsync(() => Other(survivor, HttpMethod.Put, campaign, Blast(throttlePerMinute: 1_000_000)), RecoveryBound, "the campaign answering on a surviving silo");
+        await WaitUntilAsync(async () =>
+        {
+            await Other(survivor, HttpMethod.Put, campaign, Blast(throttlePerMinute: 1_000_000));
+            return true;
+        }, RecoveryBound, "the campaign answering on a surviving silo");
         await WaitUntilAsync(async () => (await Other(survivor, HttpMethod.Get, campaign))!["broadcast"] is null, RecoveryBound, "the broadcast finished");
 
         var view = (await Other(survivor, HttpMethod.Get, campaign))!;
@@ -325,52 +329,31 @@ public sealed class FaultTests(RedisFixture fixture, ITestOutputHelper output) :
         return clock.Elapsed;
     }
 
-    /// <summary>Polls real server processes (real time; no FakeTimeProvider reaches them) until the condition holds.</summary>
+    /// <summary>
+    /// Polls until <paramref name="condition"/> holds. Calls that fail while a dead silo is being declared dead
+    /// count as "not yet". Real server processes run on real time (no FakeTimeProvider reaches them), so the
+    /// poll waits between tries, bounded by <paramref name="timeout"/>.
+    /// </summary>
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<string?>? lastSeen = null)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
+            string? failure = null;
             try
             {
                 if (await condition()) return;
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                // Why: while a dead silo is being declared dead, calls to its grains fail; the poll goes on.
+                failure = ex.Message;
             }
 
-            if (clock.Elapsed > timeout) Assert.Fail($"Timed out after {timeout.TotalSeconds:0} s waiting for {what}; last seen: {lastSeen?.Invoke() ?? "-"}.");
+            if (clock.Elapsed > timeout) Assert.Fail($"Timed out after {timeout.TotalSeconds:0} s waiting for {what}; last seen: {failure ?? lastSeen?.Invoke() ?? "-"}.");
             await Task.Delay(100);
         }
     }
 
-    /// <summary>Retries <paramref name="call"/> until it succeeds (a dead silo's grains answer errors until it is declared dead).</summary>
-    private static async Task RetryAsync(Func<Task> call, TimeSpan timeout, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                await call();
-                return;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                if (clock.Elapsed > timeout) Assert.Fail($"Timed out after {timeout.TotalSeconds:0} s waiting for {what}: {ex.Message}");
-                await Task.Delay(200);
-            }
-        }
-    }
-
-    private static async Task WaitUntil(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > timeout) Assert.Fail($"Timed out after {timeout.TotalSeconds:0} s waiting for {what}.");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitUntil(Func<bool> condition, TimeSpan timeout, string what) =>
+        WaitUntilAsync(() => Task.FromResult(condition()), timeout, what);
 }

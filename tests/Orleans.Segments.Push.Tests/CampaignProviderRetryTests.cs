@@ -18,17 +18,23 @@ public sealed class CampaignProviderRetryTests(DeliveryFixture fixture)
     /// <summary>Each test's campaign fires on its own event, so no other test's campaign pushes to its user.</summary>
     private readonly string trigger = "Cart Abandoned " + Guid.NewGuid().ToString("N")[..8];
 
-    private async Task<(ICampaignGrain Campaign, IUserGrain User, DeviceToken Phone)> Setup()
+    /// <summary>A running marketing campaign that pushes on every <paramref name="eventName"/>, quiet hours off.</summary>
+    private async Task<ICampaignGrain> Launch(string eventName)
     {
         string id = "retry-" + Guid.NewGuid().ToString("N")[..8];
         var campaign = fixture.Cluster.Client.GetGrain<ICampaignGrain>(CampaignGrain.Key("shop", id));
-        var definition = new CampaignDefinition(id, id, MessageCategory.Marketing, Hello, new CampaignTrigger(TriggerKind.Event) { Event = trigger })
+        var definition = new CampaignDefinition(id, id, MessageCategory.Marketing, Hello, new CampaignTrigger(TriggerKind.Event) { Event = eventName })
         {
             QuietHours = new QuietHours { Enabled = false },
         };
         Assert.Contains((await campaign.Put(definition)).Status, new[] { CampaignCommandStatus.Created, CampaignCommandStatus.Ok });
         Assert.Equal(CampaignCommandStatus.Ok, (await campaign.Launch()).Status);
+        return campaign;
+    }
 
+    private async Task<(ICampaignGrain Campaign, IUserGrain User, DeviceToken Phone)> Setup()
+    {
+        var campaign = await Launch(trigger);
         var key = DeliveryFixture.NewUser();
         var user = fixture.User(key);
         var phone = new DeviceToken(Credentials.NewApnsToken(), PushPlatform.Ios);
@@ -37,7 +43,9 @@ public sealed class CampaignProviderRetryTests(DeliveryFixture fixture)
         return (campaign, user, phone);
     }
 
-    private UserEvent Abandoned() => new(EventKind.Track, Guid.NewGuid().ToString("N"), fixture.Now) { Name = trigger };
+    private UserEvent Abandoned() => Track(trigger);
+
+    private UserEvent Track(string name) => new(EventKind.Track, Guid.NewGuid().ToString("N"), fixture.Now) { Name = name };
 
     /// <summary>The campaign's entries in the user's message log, newest first.</summary>
     private static async Task<MessageLogEntry[]> Log(IUserGrain user, ICampaignGrain campaign)
@@ -65,6 +73,27 @@ public sealed class CampaignProviderRetryTests(DeliveryFixture fixture)
         Assert.Equal(MessageStatus.Delivered, log[0].Status);
         Assert.Equal(2, fixture.Apns.ReceivedFor(phone.Token));
         Assert.Equal((1, 1, 0, 0), (stats.Targeted, stats.Sent, stats.FailedTotal, stats.Pending));
+    }
+
+    [Fact]
+    public async Task ARetryIsDecidedAgainAndCappedWhenOtherPushesTookTheSlotsMeanwhile()
+    {
+        var (retried, user, phone) = await Setup();
+        fixture.Apns.Script(phone.Token, ApnsAnswer.TooManyRequests(120));
+        await user.Ingest([Abandoned()]);
+
+        // Why: the shop's default caps leave normal-priority messages 2 of 3 pushes per 24 hours; the refused push
+        // gave its slot back, and another campaign's two pushes take both while it waits.
+        string shared = "Wishlist Shared " + Guid.NewGuid().ToString("N")[..8];
+        var other = await Launch(shared);
+        await user.Ingest([Track(shared)]);
+        await user.Ingest([Track(shared)]);
+        fixture.Time.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
+        var log = await Log(user, retried);
+
+        Assert.Equal(2, (await Log(user, other)).Count(m => m.Status == MessageStatus.Delivered));
+        Assert.Equal((MessageStatus.Suppressed, SuppressionReason.Capped), (log[0].Status, log[0].Reason));
+        Assert.Equal(3, fixture.Apns.ReceivedFor(phone.Token));
     }
 
     [Fact]
