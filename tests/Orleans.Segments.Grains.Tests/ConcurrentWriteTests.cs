@@ -14,16 +14,7 @@ public sealed class ConcurrentWriteTests(FlakyStorageFixture fixture) : IClassFi
     [Fact]
     public async Task IngestAfterAConcurrentWriteKeepsBothChanges()
     {
-        var key = ClusterFixture.NewUser();
-        var grain = fixture.Cluster.Client.GetGrain<IUserGrain>(key.GrainKey);
-        var now = fixture.Time.GetUtcNow().UtcDateTime;
-        await grain.Ingest([new UserEvent(EventKind.Track, "m-1", now) { Name = "Application Opened" }]);
-
-        fixture.Storage.WriteConcurrentlyBeforeNextWrite<UserProfileState>(grain.GetGrainId(), other =>
-        {
-            other.Traits["plan"] = TraitValue.Of("gold", now);
-            return other;
-        });
+        var (grain, now) = await UserWhoseNextWriteMeetsAnotherWriter();
         var receipt = await grain.Ingest([new UserEvent(EventKind.Track, "m-2", now) { Name = "Order Completed" }]);
 
         var profile = (await grain.GetProfile())!;
@@ -35,20 +26,25 @@ public sealed class ConcurrentWriteTests(FlakyStorageFixture fixture) : IClassFi
     [Fact]
     public async Task ConflictOutsideIngestionFailsTheCallAndKeepsTheOtherWrite()
     {
-        var key = ClusterFixture.NewUser();
-        var grain = fixture.Cluster.Client.GetGrain<IUserGrain>(key.GrainKey);
-        var now = fixture.Time.GetUtcNow().UtcDateTime;
-        await grain.Ingest([new UserEvent(EventKind.Track, "m-1", now) { Name = "Application Opened" }]);
-
-        fixture.Storage.WriteConcurrentlyBeforeNextWrite<UserProfileState>(grain.GetGrainId(), other =>
-        {
-            other.Traits["plan"] = TraitValue.Of("gold", now);
-            return other;
-        });
+        var (grain, now) = await UserWhoseNextWriteMeetsAnotherWriter();
         await Assert.ThrowsAsync<InconsistentStateException>(() => grain.SetSubscriptions(true, null));
 
         var profile = (await grain.GetProfile())!;
         Assert.Equal("gold", profile.Traits["plan"].Text);
         Assert.False(profile.Subscriptions.Marketing);
+    }
+
+    /// <summary>A known user whose next write finds the plan trait set to "gold" by another writer first.</summary>
+    private async Task<(IUserGrain Grain, DateTime Now)> UserWhoseNextWriteMeetsAnotherWriter()
+    {
+        var grain = fixture.Cluster.Client.GetGrain<IUserGrain>(ClusterFixture.NewUser().GrainKey);
+        var now = fixture.Time.GetUtcNow().UtcDateTime;
+        await grain.Ingest([new UserEvent(EventKind.Track, "m-1", now) { Name = "Application Opened" }]);
+        fixture.Storage.WriteConcurrentlyBeforeNextWrite<UserProfileState>(grain.GetGrainId(), other =>
+        {
+            other.Traits["plan"] = TraitValue.Of("gold", now);
+            return other;
+        });
+        return (grain, now);
     }
 }

@@ -164,18 +164,24 @@ public sealed class StorageFailureTests(FlakyStorageFixture fixture) : IClassFix
 
     private Task DeactivateAll() => fixture.Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 
-    [Fact]
-    public async Task TriggeredPushWhoseOutcomeCouldNotBeWrittenIsHandedOverOnceAndCountedOnce()
+    /// <summary>A launched transactional campaign of <paramref name="app"/> thanking for every order, and a user with a device.</summary>
+    private async Task<(Campaigns.ICampaignGrain Campaign, IUserGrain User)> ThanksForOrders(string app)
     {
         var grains = fixture.Cluster.Client;
-        const string app = "flaky-campaigns";
         var campaign = grains.GetGrain<Campaigns.ICampaignGrain>(Campaigns.CampaignGrain.Key(app, "thanks"));
         await campaign.Put(new CampaignDefinition("thanks", "Thanks", MessageCategory.Transactional, new CampaignMessage("Thanks", "Order received"),
             new CampaignTrigger(TriggerKind.Event) { Event = "Order Completed" }));
         await campaign.Launch();
         var user = grains.GetGrain<IUserGrain>(UserKey.Known(app, "u1").GrainKey);
         await user.Ingest([new UserEvent(EventKind.Track, "m-open", fixture.Time.GetUtcNow().UtcDateTime) { Name = "Application Opened" }]);
-        await user.RegisterDevice(new DeviceToken(new string('f', 64), PushPlatform.Ios));
+        await user.RegisterDevice(new DeviceToken(Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), PushPlatform.Ios));
+        return (campaign, user);
+    }
+
+    [Fact]
+    public async Task TriggeredPushWhoseOutcomeCouldNotBeWrittenIsHandedOverOnceAndCountedOnce()
+    {
+        var (campaign, user) = await ThanksForOrders("flaky-campaigns");
 
         // The event and the "sending" record are written; the write that would record the answer fails.
         fixture.Storage.FailWrites(user.GetGrainId(), afterWrites: 2);
@@ -192,7 +198,7 @@ public sealed class StorageFailureTests(FlakyStorageFixture fixture) : IClassFix
 
         fixture.Storage.HealWrites(user.GetGrainId());
         var entry = (await user.GetMessages()).Single(m => m.CampaignId == "thanks");
-        await grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await DeactivateAll();
         var afterRestart = (await user.GetMessages()).Single(m => m.CampaignId == "thanks");
         var stats = (await campaign.GetStats()).Total();
 
@@ -206,15 +212,7 @@ public sealed class StorageFailureTests(FlakyStorageFixture fixture) : IClassFix
     [Fact]
     public async Task TriggeredSendIsKeptInTheOutboxWithItsCauseAndSentOnceWhenItsFirstAttemptCouldNotBeWritten()
     {
-        var grains = fixture.Cluster.Client;
-        const string app = "flaky-outbox";
-        var campaign = grains.GetGrain<Campaigns.ICampaignGrain>(Campaigns.CampaignGrain.Key(app, "thanks"));
-        await campaign.Put(new CampaignDefinition("thanks", "Thanks", MessageCategory.Transactional, new CampaignMessage("Thanks", "Order received"),
-            new CampaignTrigger(TriggerKind.Event) { Event = "Order Completed" }));
-        await campaign.Launch();
-        var user = grains.GetGrain<IUserGrain>(UserKey.Known(app, "u1").GrainKey);
-        await user.Ingest([new UserEvent(EventKind.Track, "m-open", fixture.Time.GetUtcNow().UtcDateTime) { Name = "Application Opened" }]);
-        await user.RegisterDevice(new DeviceToken(new string('e', 64), PushPlatform.Ios));
+        var (campaign, user) = await ThanksForOrders("flaky-outbox");
 
         // The event and the send it triggers are written together; the send's own first write then fails.
         fixture.Storage.FailWrites(user.GetGrainId(), afterWrites: 1);
@@ -230,7 +228,7 @@ public sealed class StorageFailureTests(FlakyStorageFixture fixture) : IClassFix
 
         var export = await user.Export();
         fixture.Storage.HealWrites(user.GetGrainId());
-        await grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await DeactivateAll();
         var log = (await user.GetMessages()).Where(m => m.CampaignId == "thanks").ToArray();
         var again = (await user.GetMessages()).Where(m => m.CampaignId == "thanks").ToArray();
 
