@@ -1,12 +1,7 @@
-using System.Text.RegularExpressions;
-
 namespace Orleans.Segments;
 
-/// <summary>Rules for app ids: lower-case letters, digits, '-' and '_', 1 to 64 characters.</summary>
-public static partial class AppId
+/// <summary>Rules for app ids: the same as every other id (<see cref="ResourceId"/>).</summary>
+public static class AppId
 {
-    public static bool IsValid(string? appId) => appId is not null && Pattern().IsMatch(appId);
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$")]
-    private static partial Regex Pattern();
+    public static bool IsValid(string? appId) => ResourceId.IsValid(appId);
 }

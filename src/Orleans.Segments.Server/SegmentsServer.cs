@@ -23,6 +23,8 @@ public static class SegmentsServer
 
         services.AddOptions<ServerOptions>().Bind(configuration.GetSection("Segments:Server"))
             .Validate(o => o.OperatorKey is null || o.OperatorKey.Length >= 16, "Segments:Server:OperatorKey must be at least 16 characters.")
+            .Validate(o => o.MemoryCeilingMegabytes is null or >= 64, "Segments:Server:MemoryCeilingMegabytes must be at least 64.")
+            .Validate(o => o.StuckRequestsAfter >= TimeSpan.FromSeconds(1), "Segments:Server:StuckRequestsAfter must be at least 1 second.")
             .ValidateOnStart();
         services.AddOptions<IngestionLimits>().Bind(configuration.GetSection("Segments:Ingestion"));
         var server = configuration.GetSection("Segments:Server").Get<ServerOptions>() ?? new ServerOptions();
@@ -74,7 +76,11 @@ public static class SegmentsServer
         services.AddSegmentsRateLimiting(configuration);
         services.AddSingleton<EventRouter>();
         services.AddSingleton<IngestHandler>();
+        services.AddSingleton<WriteKeyLimiter>();
+        services.AddSingleton<RequestWatch>();
         services.AddHostedService<StartupBanner>();
+        services.AddSingleton<IdAudit>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdAudit>());
         if (server.Demo && server.Role != ServerRole.Silo) services.AddHostedService<DemoTraffic>();
 
         services.AddProblemDetails();
@@ -88,15 +94,19 @@ public static class SegmentsServer
     /// <summary>Maps every endpoint: the table of contents of the HTTP API.</summary>
     public static WebApplication MapSegments(this WebApplication app)
     {
+        app.Use(app.Services.GetRequiredService<RequestWatch>().Track);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(IngestCors.Preflight);
         app.Use(OperatorAuth.Guard);
+        app.Use(DashboardGuard.Validate);
         app.UseRateLimiter();
 
         // Why: a silo-only process serves grains to gateways; over HTTP it answers only operators.
         if (app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.Role != ServerRole.Silo)
         {
             app.MapTrackingApi();
+            app.MapSdkSettingsApi();
             app.MapUsersApi();
             app.MapSegmentsApi();
             app.MapGeofencesApi();
@@ -105,13 +115,23 @@ public static class SegmentsServer
         }
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = WriteReadiness });
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapOrleansDashboard("/dashboard");
         app.MapSegmentsMetrics();
         app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>"Healthy", or "Unhealthy: " and every failing check's reason, for an operator reading the probe.</summary>
+    private static Task WriteReadiness(HttpContext http, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)
+    {
+        http.Response.ContentType = "text/plain; charset=utf-8";
+        var failing = report.Entries.Values.Where(e => e.Status != Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy).Select(e => e.Description);
+        return http.Response.WriteAsync(report.Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy
+            ? "Healthy"
+            : $"{report.Status}: {string.Join(" ", failing)}");
     }
 
     /// <summary>Turns bare switches such as <c>--demo</c> into configuration the command-line provider reads.</summary>

@@ -21,7 +21,7 @@ public sealed class SegmentBadInputTests(ServerFixture server)
     [InlineData("stage = \"sleepy\"", "line 1, column 9: 'sleepy' is not a stage")]
     [InlineData("count(\"Order Completed\") >= 3", "line 1, column 1: count takes 2 argument(s)")]
     [InlineData("count(\"Order Completed\", 365d) >= 3", "line 1, column 26: the window of count must be more than 0 and at most 90d")]
-    [InlineData("trait(\"plan\") > \"pro\"", "compares numbers and durations")]
+    [InlineData("trait(\"plan\") > \"pro\"", "compares numbers, durations and versions")]
     [InlineData("near(91, 13.4, 2km)", "line 1, column 6: near needs a latitude within ±90")]
     public async Task InvalidRuleIsRejectedWithTheLineAndColumn(string rule, string expected)
     {
@@ -107,7 +107,7 @@ public sealed class SegmentBadInputTests(ServerFixture server)
 
         foreach (var response in new[] { put, get, members, delete, fence, explain })
         {
-            Assert.Contains("An id is 1 to 64 characters", (await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Detail);
+            Assert.Contains("an id is 1 to 64 characters", (await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Detail);
         }
     }
 

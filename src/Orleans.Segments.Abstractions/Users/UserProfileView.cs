@@ -20,7 +20,38 @@ public sealed record UserProfileView(
     [property: Id(12)] SegmentMembershipView[] Segments,
     [property: Id(13)] MembershipTransitionView[] SegmentHistory,
     [property: Id(14)] string[] Geofences,
-    [property: Id(15)] MembershipTransitionView[] GeofenceHistory);
+    [property: Id(15)] MembershipTransitionView[] GeofenceHistory)
+{
+    /// <summary>The devices the app ran on, most recently seen first.</summary>
+    [Id(16)] public AppDeviceView[] AppDevices { get; init; } = [];
+}
+
+/// <summary>One device the app ran on, as its SDK last described it.</summary>
+[GenerateSerializer, Immutable, Alias("segments.AppDeviceView")]
+public sealed record AppDeviceView(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string? Platform,
+    [property: Id(2)] string? Manufacturer,
+    [property: Id(3)] string? Model,
+    [property: Id(4)] AppView App,
+    [property: Id(5)] OsView Os,
+    [property: Id(6)] string? Locale,
+    [property: Id(7)] NetworkView? Network,
+    [property: Id(8)] LibraryView? Library,
+    [property: Id(9)] DateTime FirstSeenAt,
+    [property: Id(10)] DateTime LastSeenAt);
+
+[GenerateSerializer, Immutable, Alias("segments.AppView")]
+public sealed record AppView([property: Id(0)] string? Name, [property: Id(1)] string? Version, [property: Id(2)] string? Build, [property: Id(3)] string? Namespace);
+
+[GenerateSerializer, Immutable, Alias("segments.OsView")]
+public sealed record OsView([property: Id(0)] string? Name, [property: Id(1)] string? Version);
+
+[GenerateSerializer, Immutable, Alias("segments.NetworkView")]
+public sealed record NetworkView([property: Id(0)] bool? Wifi, [property: Id(1)] bool? Cellular, [property: Id(2)] bool? Bluetooth, [property: Id(3)] string? Carrier);
+
+[GenerateSerializer, Immutable, Alias("segments.LibraryView")]
+public sealed record LibraryView([property: Id(0)] string? Name, [property: Id(1)] string? Version);
 
 [GenerateSerializer, Immutable, Alias("segments.SegmentMembershipView")]
 public sealed record SegmentMembershipView([property: Id(0)] string Id, [property: Id(1)] DateTime Since);

@@ -127,6 +127,8 @@ public sealed record CampaignDefinition(
         }
 
         if (StartAt is { } start && EndAt is { } end && end <= start) errors.Add("endAt: must be after startAt.");
+        if (StartAt is { } first && !Calendar.InRange(first)) errors.Add($"startAt: must fall {Calendar.RangeText}.");
+        if (EndAt is { } last && !Calendar.InRange(last)) errors.Add($"endAt: must fall {Calendar.RangeText}.");
         if (CapLimit is < 1) errors.Add("cap.limit: at least 1.");
         if (CapWindow is { } window && (window <= TimeSpan.Zero || window > TimeSpan.FromDays(90))) errors.Add("cap.window: more than 0 and at most 90 days.");
         if (TimeToLive <= TimeSpan.Zero || TimeToLive > TimeSpan.FromDays(28)) errors.Add("timeToLive: more than 0 and at most 28 days (APNs' and FCM's limit).");

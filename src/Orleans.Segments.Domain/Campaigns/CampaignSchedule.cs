@@ -22,13 +22,13 @@ public static class CampaignSchedule
         if (trigger.LocalTime)
         {
             // Why: wall-clock times are computed as if they were UTC, then read in each user's zone.
-            var from = previous?.LocalWallClock is { } last ? last : after - LatestZone;
+            var from = previous?.LocalWallClock is { } last ? last : Calendar.Add(after, -LatestZone);
             DateTime? wall = trigger.Cron is { } cron
                 ? Cron(cron).GetNextOccurrence(DateTime.SpecifyKind(from, DateTimeKind.Utc), TimeZoneInfo.Utc)
-                : previous is null && trigger.At is { } at && at + LatestZone > after ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : null;
+                : previous is null && trigger.At is { } at && Calendar.Add(at, LatestZone) > after ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : null;
             if (wall is not { } w) return null;
             var unspecified = DateTime.SpecifyKind(w, DateTimeKind.Unspecified);
-            return new ScheduledOccurrence(Key(w), w - EarliestZone, unspecified);
+            return new ScheduledOccurrence(Key(w), Calendar.Add(w, -EarliestZone), unspecified);
         }
 
         var zone = trigger.TimeZone is { } id && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var z) ? z : TimeZoneInfo.Utc;
@@ -43,9 +43,9 @@ public static class CampaignSchedule
     {
         var zone = timeZone is not null && TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var z) ? z : TimeZoneInfo.Utc;
         var local = DateTime.SpecifyKind(wallClock, DateTimeKind.Unspecified);
-        while (zone.IsInvalidTime(local)) local = local.AddMinutes(1);
+        for (int guard = 0; guard < 24 * 60 && zone.IsInvalidTime(local); guard++) local = Calendar.Add(local, TimeSpan.FromMinutes(1));
         var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
-        return DateTime.SpecifyKind(local - offset, DateTimeKind.Utc);
+        return DateTime.SpecifyKind(Calendar.Add(local, -offset), DateTimeKind.Utc);
     }
 
     private static CronExpression Cron(string expression) => CronExpression.Parse(expression);

@@ -81,6 +81,7 @@ public sealed record CampaignTrigger([property: Id(0)] TriggerKind Kind)
         if (Kind == TriggerKind.Schedule && Cron is null && At is null) return "a schedule trigger needs 'at' (once) or 'cron' (recurring).";
         if (Kind == TriggerKind.Schedule && Cron is not null && At is not null) return "give 'at' or 'cron', not both.";
         if (At is not null && Kind != TriggerKind.Schedule) return "'at' belongs to schedule triggers.";
+        if (At is { } at && !Calendar.InRange(at)) return $"'at' must fall {Calendar.RangeText}.";
         if (LocalTime && Kind != TriggerKind.Schedule) return "'localTime' belongs to schedule triggers.";
         if (LocalTime && TimeZone is not null) return "a local-time schedule uses each user's zone; 'timeZone' does not apply.";
         if (Kind == TriggerKind.Schedule && Delay != TimeSpan.Zero) return "'delay' belongs to per-user triggers.";

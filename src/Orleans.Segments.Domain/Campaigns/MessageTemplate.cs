@@ -1,4 +1,5 @@
 using Fluid;
+using Fluid.Values;
 using Orleans.Segments.Domain.Events;
 using Orleans.Segments.Domain.Profile;
 
@@ -7,7 +8,8 @@ namespace Orleans.Segments.Domain.Campaigns;
 /// <summary>
 /// A Liquid template for a message field (Fluid), parsed once when the campaign is defined:
 /// <c>Hi {{ traits.first_name | default: "there" }}</c>. The model offers <c>traits</c>, <c>user_id</c>,
-/// <c>stage</c>, <c>top_interest</c>, <c>city</c> and <c>country</c>.
+/// <c>stage</c>, <c>top_interest</c>, <c>city</c> and <c>country</c>. Every rendering is bounded by
+/// <see cref="TemplateLimits"/>; one that passes a limit fails with the reason instead of growing.
 /// </summary>
 public sealed class MessageTemplate
 {
@@ -15,7 +17,10 @@ public sealed class MessageTemplate
     public const int MaxLength = 2000;
 
     private static readonly FluidParser Parser = new();
-    private static readonly TemplateOptions Options = CreateOptions();
+
+    [ThreadStatic]
+    private static Deadline? deadline;
+
     private readonly IFluidTemplate template;
 
     /// <summary>No tag or output at all: the text is the rendering, and Fluid is not asked.</summary>
@@ -39,7 +44,14 @@ public sealed class MessageTemplate
 
     public string Text { get; }
 
-    /// <summary>Parses <paramref name="text"/>; on failure <paramref name="error"/> says where and what.</summary>
+    /// <summary>Whether the text has no Liquid at all, so every user gets the same rendering.</summary>
+    public bool IsLiteral => literal;
+
+    /// <summary>
+    /// Parses <paramref name="text"/> and renders it once for a user with no data; on failure <paramref name="error"/>
+    /// says where and what (a syntax error, or a limit that even an empty profile passes, such as a loop over a
+    /// billion numbers).
+    /// </summary>
     public static bool TryParse(string text, out MessageTemplate? result, out string? error)
     {
         result = null;
@@ -54,16 +66,36 @@ public sealed class MessageTemplate
             return false;
         }
 
-        result = new MessageTemplate(text, parsed);
+        var candidate = new MessageTemplate(text, parsed);
+        if (!candidate.literal && !candidate.TryRender("user", new UserProfileState(), TemplateLimits.Default, TimeProvider.System, out _, out string? renderError))
+        {
+            error = $"the template cannot be rendered: {renderError}";
+            return false;
+        }
+
+        result = candidate;
         error = null;
         return true;
     }
 
-    /// <summary>Renders the template for a user; a failure renders the raw text rather than nothing.</summary>
-    public string Render(string userId, UserProfileState state)
+    /// <summary>Renders the template for a user within the default limits; throws <see cref="TemplateRenderException"/> with the reason.</summary>
+    public string Render(string userId, UserProfileState state) =>
+        TryRender(userId, state, TemplateLimits.Default, TimeProvider.System, out string text, out string? error) ? text : throw new TemplateRenderException(error!);
+
+    /// <summary>
+    /// Renders the template for a user within <paramref name="limits"/> (time measured by <paramref name="time"/>);
+    /// false with the reason when a limit is passed or Fluid refuses it.
+    /// </summary>
+    public bool TryRender(string userId, UserProfileState state, TemplateLimits limits, TimeProvider time, out string text, out string? error)
     {
-        if (literal) return Text;
-        var context = new TemplateContext(Options);
+        error = null;
+        if (literal)
+        {
+            text = Text;
+            return true;
+        }
+
+        var context = new TemplateContext(limits.Options);
         if (usesTraits)
         {
             var traits = new Dictionary<string, object?>(state.Traits.Count, StringComparer.Ordinal);
@@ -82,28 +114,68 @@ public sealed class MessageTemplate
         }
 
         context.SetValue("user_id", userId);
-        if (usesStage) context.SetValue("stage", state.Lifecycle.Stage is { } stage ? Lifecycle.LifecycleStageNames.ToWire(stage) : null);
+        if (usesStage) context.SetValue("stage", Value(state.Lifecycle.Stage is { } stage ? Lifecycle.LifecycleStageNames.ToWire(stage) : null));
         if (usesLocation)
         {
-            context.SetValue("city", state.Location?.Point.City);
-            context.SetValue("country", state.Location?.Point.Country);
+            context.SetValue("city", Value(state.Location?.Point.City));
+            context.SetValue("country", Value(state.Location?.Point.Country));
         }
 
-        if (usesInterest) context.SetValue("top_interest", state.Interests.Scores.Count == 0 ? null : state.Interests.Scores.MaxBy(s => s.Value.Value).Key);
+        if (usesInterest) context.SetValue("top_interest", Value(state.Interests.Scores.Count == 0 ? null : state.Interests.Scores.MaxBy(s => s.Value.Value).Key));
+
+        var clock = deadline is { } d && ReferenceEquals(d.Time, time) ? d : deadline = new Deadline(time);
+        context.CancellationToken = clock.Start(limits.MaxRenderTime);
         try
         {
-            return template.Render(context);
+            text = template.Render(context);
+            return true;
         }
-        catch (Exception)
+        catch (OperationCanceledException)
         {
-            // Why: a user's odd trait must not stop the message; the unrendered text is visible and safe.
-            return Text;
+            error = $"rendering took longer than {limits.MaxRenderTime.TotalMilliseconds:0} ms.";
         }
+        catch (InvalidOperationException ex) when (ex.Message.Contains("recursion", StringComparison.Ordinal))
+        {
+            error = $"rendering nested deeper than {limits.MaxRecursion} levels.";
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException or NotSupportedException)
+        {
+            error = ex.Message.Replace("materialized ", "", StringComparison.Ordinal);
+        }
+        finally
+        {
+            clock.Stop();
+        }
+
+        text = "";
+        return false;
     }
 
-    private static TemplateOptions CreateOptions()
+    private static FluidValue Value(string? value) => value is null ? NilValue.Instance : StringValue.Create(value);
+
+    /// <summary>
+    /// A reusable cancellation source per thread: rendering is synchronous, so one timer armed and disarmed per
+    /// rendering costs less than a new source each time.
+    /// </summary>
+    private sealed class Deadline(TimeProvider time)
     {
-        var options = new TemplateOptions { MaxSteps = 10_000, MaxRecursion = 10 };
-        return options;
+        private CancellationTokenSource source = new(Timeout.InfiniteTimeSpan, time);
+
+        public TimeProvider Time { get; } = time;
+
+        public CancellationToken Start(TimeSpan limit)
+        {
+            source.CancelAfter(limit);
+            return source.Token;
+        }
+
+        public void Stop()
+        {
+            if (!source.TryReset())
+            {
+                source.Dispose();
+                source = new CancellationTokenSource(Timeout.InfiniteTimeSpan, Time);
+            }
+        }
     }
 }

@@ -30,6 +30,8 @@ public enum SuppressionReason : byte
     Expired = 9,
     /// <summary>APNs/FCM refused the push for the moment (busy, unavailable); it waits in the outbox to be tried again. Only on deferrals.</summary>
     ProviderUnavailable = 10,
+    /// <summary>The message's template could not be rendered for the user (a rendering limit, the app's rendering budget).</summary>
+    TemplateError = 11,
 }
 
 /// <summary>The names reasons have in the API and in statistics.</summary>
@@ -47,6 +49,7 @@ public static class SuppressionReasons
         SuppressionReason.MissedLocalTime => "missed_local_time",
         SuppressionReason.Expired => "expired",
         SuppressionReason.ProviderUnavailable => "provider_unavailable",
+        SuppressionReason.TemplateError => "template_error",
         _ => "none",
     };
 }

@@ -26,7 +26,8 @@ public sealed record DeviceToken(
     {
         switch (text?.Trim().ToLowerInvariant())
         {
-            case "ios" or "apns" or "ipados":
+            // Why: analytics-swift reports the Apple platform it runs on; every one of them gets pushes through APNs.
+            case "ios" or "apns" or "ipados" or "macos" or "tvos" or "watchos" or "visionos":
                 platform = PushPlatform.Ios;
                 return true;
             case "android" or "fcm":

@@ -34,4 +34,7 @@ public sealed record UserEvent(
 
     /// <summary><c>properties.notification_id</c>: the push a <c>Push Notification Tapped</c> event is about.</summary>
     [Id(11)] public string? NotificationId { get; init; }
+
+    /// <summary>The device, app, OS, locale and network the SDK reported, if any.</summary>
+    [Id(12)] public ClientContext? Client { get; init; }
 }

@@ -1,8 +1,7 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using System.Text.Unicode;
 using Orleans.Segments.Domain.Events;
+using Orleans.Segments.Domain.Json;
 
 namespace Orleans.Segments.Domain.Ingestion;
 
@@ -62,6 +61,13 @@ public sealed class SegmentMessageParser(IngestionLimits limits)
                     continue;
                 }
 
+                // Why: analytics-next puts the write key in every event of a batch too; one request is one app.
+                if (OptionalString(item, "writeKey", path, result) is { } itemKey)
+                {
+                    result.WriteKey ??= itemKey;
+                    if (itemKey != result.WriteKey) result.Errors.Add($"{path}writeKey: differs from the request's write key; a batch belongs to one app.");
+                }
+
                 string? type = OptionalString(item, "type", path, result);
                 if (!TryParseKind(type, out var kind))
                 {
@@ -95,24 +101,13 @@ public sealed class SegmentMessageParser(IngestionLimits limits)
     private bool TryOpen(ReadOnlyMemory<byte> body, ParseResult result, out JsonDocument document)
     {
         document = null!;
-
-        // Why: JsonDocument accepts invalid UTF-8 inside strings and only throws when a string is read.
-        if (!Utf8.IsValid(body.Span))
+        if (!JsonInput.TryParse(body, limits.MaxDepth, out var parsed, out string? error))
         {
-            result.Errors.Add("body: not valid UTF-8.");
+            result.Errors.Add($"body: {error}");
             return false;
         }
 
-        try
-        {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = limits.MaxDepth });
-        }
-        catch (JsonException ex)
-        {
-            result.Errors.Add($"body: malformed JSON ({ex.Message})");
-            return false;
-        }
-
+        document = parsed!;
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
             document.Dispose();
@@ -173,11 +168,13 @@ public sealed class SegmentMessageParser(IngestionLimits limits)
         GeoPoint? location = null;
         string? timeZone = null;
         DeviceToken? device = null;
+        ClientContext? client = null;
         if (context is { } ctx)
         {
             location = Location(ctx, path + "context.", result);
             timeZone = TimeZone(ctx, path + "context.", result);
             device = Device(ctx, path + "context.", result);
+            client = Client(ctx, anonymousId);
         }
 
         if (result.Errors.Count > errorsBefore) return;
@@ -194,6 +191,7 @@ public sealed class SegmentMessageParser(IngestionLimits limits)
             Device = device,
             AnonymousId = kind == EventKind.Alias ? previousId : userId is not null ? anonymousId : null,
             NotificationId = notificationId,
+            Client = client,
         }));
     }
 
@@ -251,7 +249,7 @@ public sealed class SegmentMessageParser(IngestionLimits limits)
         var text = OptionalString(element, "sentAt", path, result);
         if (text is null) return null;
         if (TryParseTime(text, out var sentAt)) return sentAt;
-        result.Errors.Add($"{path}sentAt: not an ISO-8601 date-time.");
+        result.Errors.Add($"{path}sentAt: '{Truncate(text)}' is not {Iso8601.Form}.");
         return null;
     }
 
@@ -261,7 +259,7 @@ public sealed class SegmentMessageParser(IngestionLimits limits)
         if (text is null) return receivedAt;
         if (!TryParseTime(text, out var timestamp))
         {
-            result.Errors.Add($"{path}timestamp: not an ISO-8601 date-time.");
+            result.Errors.Add($"{path}timestamp: '{Truncate(text)}' is not {Iso8601.Form}.");
             return receivedAt;
         }
 
@@ -293,17 +291,7 @@ public sealed class SegmentMessageParser(IngestionLimits limits)
         return timestamp;
     }
 
-    private static bool TryParseTime(string text, out DateTime utc)
-    {
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var value))
-        {
-            utc = value.UtcDateTime;
-            return true;
-        }
-
-        utc = default;
-        return false;
-    }
+    private static bool TryParseTime(string text, out DateTime utc) => Iso8601.TryParse(text, out utc);
 
     /// <summary><c>properties.notification_id</c>, which the app copies from the push it was opened by.</summary>
     private static string? NotificationId(JsonElement properties, string path, ParseResult result)
@@ -438,6 +426,73 @@ public sealed class SegmentMessageParser(IngestionLimits limits)
 
         return new DeviceToken(token, platform);
     }
+
+    /// <summary>
+    /// The device and app context of the event, or null when it names none (a backend's event carries only
+    /// <c>context.library</c>, which says nothing of the user's device). Values of the wrong type are ignored
+    /// rather than refused: SDKs differ in what they send, and none of it may cost the event.
+    /// </summary>
+    private static ClientContext? Client(JsonElement context, string? anonymousId)
+    {
+        var app = Member(context, "app");
+        var os = Member(context, "os");
+        var device = Member(context, "device");
+        string? locale = Text(context, "locale");
+        if (app is null && os is null && device is null && locale is null) return null;
+
+        var network = Member(context, "network");
+        var library = Member(context, "library");
+        string? deviceId = device is { } d ? Text(d, "id") : null;
+        string? libraryName = library is { } l ? Text(l, "name") : null;
+        return new ClientContext
+        {
+            Key = deviceId ?? (anonymousId is { Length: <= ClientContext.MaxText } ? anonymousId : null) ?? libraryName ?? "unknown",
+            DeviceType = device is { } t ? Text(t, "type")?.ToLowerInvariant() : null,
+            Manufacturer = device is { } m ? Text(m, "manufacturer") : null,
+            Model = device is { } n ? Text(n, "model") : null,
+            AppName = app is { } a ? Text(a, "name") : null,
+            AppVersion = app is { } v ? Text(v, "version") : null,
+            AppBuild = app is { } b ? Text(b, "build") : null,
+            AppNamespace = app is { } ns ? Text(ns, "namespace") : null,
+            OsName = os is { } o ? Text(o, "name") : null,
+            OsVersion = os is { } ov ? Text(ov, "version") : null,
+            Locale = locale?.Replace('_', '-'),
+            Wifi = network is { } w ? Flag(w, "wifi") : null,
+            Cellular = network is { } c ? Flag(c, "cellular") : null,
+            Bluetooth = network is { } bt ? Flag(bt, "bluetooth") : null,
+            Carrier = network is { } cr ? Text(cr, "carrier") : null,
+            LibraryName = libraryName,
+            LibraryVersion = library is { } lv ? Text(lv, "version") : null,
+        };
+    }
+
+    private static JsonElement? Member(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : null;
+
+    /// <summary>
+    /// A short text field; numbers are read as their text (a build number sent as 45). Empty, control characters,
+    /// and analytics-kotlin's "undefined" for a value it could not read are absent.
+    /// </summary>
+    private static string? Text(JsonElement element, string name)
+    {
+        if (!element.TryGetProperty(name, out var value)) return null;
+        string? text = value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.GetRawText(),
+            _ => null,
+        };
+        if (string.IsNullOrWhiteSpace(text) || text == "undefined" || text.AsSpan().ContainsAnyInRange('\u0000', '\u001f')) return null;
+        text = text.Trim();
+        if (text.Length <= ClientContext.MaxText) return text;
+
+        // Why: never cut between the two halves of a surrogate pair.
+        int cut = char.IsHighSurrogate(text[ClientContext.MaxText - 1]) ? ClientContext.MaxText - 1 : ClientContext.MaxText;
+        return text[..cut];
+    }
+
+    private static bool? Flag(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : null;
 
     private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

@@ -44,6 +44,11 @@ public static class ProfileMerger
             if (device.IsLive) ProfileUpdater.RegisterDevice(target, new Events.DeviceToken(device.Token, device.Platform), device.LastSeenAt, policy);
         }
 
+        foreach (var device in source.AppDevices)
+        {
+            ProfileUpdater.SeeAppDevice(target, device.Context, device.LastSeenAt, policy);
+        }
+
         for (int i = 0; i < source.MessageIds.Hashes.Count; i++)
         {
             ulong hash = source.MessageIds.Hashes[i];

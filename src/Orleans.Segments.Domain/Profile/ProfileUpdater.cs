@@ -137,6 +137,53 @@ public static class ProfileUpdater
         }
     }
 
+    /// <summary>
+    /// Records what an SDK said of the device at <paramref name="at"/>: a newer description replaces the fields it
+    /// has (an older, late event changes nothing but the first-seen time); the most recently seen device is kept last.
+    /// </summary>
+    public static void SeeAppDevice(UserProfileState state, ClientContext client, DateTime at, UserModelPolicy policy)
+    {
+        var devices = state.AppDevices;
+        int index = devices.FindIndex(d => d.Context.Key == client.Key);
+        if (index < 0)
+        {
+            devices.Add(new AppDevice { Context = client, FirstSeenAt = at, LastSeenAt = at });
+            if (devices.Count > policy.MaxAppDevices) devices.Remove(devices.MinBy(d => d.LastSeenAt)!);
+        }
+        else
+        {
+            var known = devices[index];
+            if (at < known.FirstSeenAt) known.FirstSeenAt = at;
+            if (at < known.LastSeenAt) return;
+            known.LastSeenAt = at;
+            if (known.Context != client) known.Context = Merge(known.Context, client);
+        }
+
+        // Why: rules read the most recently seen device; keeping it last spares them a search.
+        devices.Sort(static (a, b) => a.LastSeenAt.CompareTo(b.LastSeenAt));
+    }
+
+    private static ClientContext Merge(ClientContext known, ClientContext seen) => new()
+    {
+        Key = seen.Key,
+        DeviceType = seen.DeviceType ?? known.DeviceType,
+        Manufacturer = seen.Manufacturer ?? known.Manufacturer,
+        Model = seen.Model ?? known.Model,
+        AppName = seen.AppName ?? known.AppName,
+        AppVersion = seen.AppVersion ?? known.AppVersion,
+        AppBuild = seen.AppBuild ?? known.AppBuild,
+        AppNamespace = seen.AppNamespace ?? known.AppNamespace,
+        OsName = seen.OsName ?? known.OsName,
+        OsVersion = seen.OsVersion ?? known.OsVersion,
+        Locale = seen.Locale ?? known.Locale,
+        Wifi = seen.Wifi ?? known.Wifi,
+        Cellular = seen.Cellular ?? known.Cellular,
+        Bluetooth = seen.Bluetooth ?? known.Bluetooth,
+        Carrier = seen.Carrier ?? known.Carrier,
+        LibraryName = seen.LibraryName ?? known.LibraryName,
+        LibraryVersion = seen.LibraryVersion ?? known.LibraryVersion,
+    };
+
     public static bool RemoveDevice(UserProfileState state, string token) => state.Devices.RemoveAll(d => d.Token == token) > 0;
 
     /// <summary>
@@ -200,6 +247,7 @@ public static class ProfileUpdater
         }
 
         if (e.Device is { } device) RegisterDevice(state, device, at, policy);
+        if (e.Client is { } client) SeeAppDevice(state, client, at, policy);
 
         if (e.AnonymousId is { } anonymousId && !state.AnonymousIds.Contains(anonymousId))
         {

@@ -33,5 +33,8 @@ public class UserModelPolicy
     /// <summary>The most push devices kept per user; the least recently seen is dropped. Default: 10.</summary>
     public int MaxDevices { get; set; } = 10;
 
+    /// <summary>The most app devices (SDK contexts) kept per user; the least recently seen is dropped. Default: 5.</summary>
+    public int MaxAppDevices { get; set; } = 5;
+
     public static UserModelPolicy Default { get; } = new();
 }

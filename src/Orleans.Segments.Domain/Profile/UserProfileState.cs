@@ -98,5 +98,8 @@ public sealed class UserProfileState
     /// <summary>Statistics not yet acknowledged by the campaigns' statistics grains; retried at the next write.</summary>
     [Id(29)] public List<Campaigns.CampaignReport> PendingReports { get; set; } = [];
 
+    /// <summary>The devices the app ran on, as the SDKs described them; the most recently seen is last.</summary>
+    [Id(30)] public List<AppDevice> AppDevices { get; set; } = [];
+
     public bool Exists => CreatedAt is not null;
 }

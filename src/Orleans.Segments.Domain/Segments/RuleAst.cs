@@ -12,6 +12,9 @@ public enum RuleType
     String,
     /// <summary>A trait: string, number or boolean, known only per user.</summary>
     Any,
+
+    /// <summary>An app or OS version, written as a string ("5.10.1") and ordered by its numbers.</summary>
+    Version,
 }
 
 public enum CompareOp
@@ -28,6 +31,7 @@ public enum CompareOp
 public sealed record Literal(RuleType Type, string? Text, double Number, int Position)
 {
     public static Literal Of(string text, int position = 0) => new(RuleType.String, text, 0, position);
+    public static Literal Version(string text, int position = 0) => new(RuleType.Version, text, 0, position);
     public static Literal Of(double number, int position = 0) => new(RuleType.Number, null, number, position);
     public static Literal Of(bool value, int position = 0) => new(RuleType.Bool, null, value ? 1 : 0, position);
     public static Literal Of(TimeSpan duration, int position = 0) => new(RuleType.Duration, null, duration.TotalSeconds, position);
@@ -40,7 +44,7 @@ public sealed record Literal(RuleType Type, string? Text, double Number, int Pos
 
     public string Print() => Type switch
     {
-        RuleType.String => "\"" + Text!.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"",
+        RuleType.String or RuleType.Version => "\"" + Text!.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"",
         RuleType.Number => PrintNumber(Number),
         RuleType.Bool => Bool ? "true" : "false",
         RuleType.Duration => PrintDuration(Number),

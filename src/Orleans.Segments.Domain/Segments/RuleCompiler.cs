@@ -42,6 +42,14 @@ public static class RuleCompiler
             case "has_push_token": return RuleFunctions.HasPushToken;
             case "subscribed": { string kind = a[0].Text!; return c => RuleFunctions.Subscribed(c, kind); }
             case "in_segment": { string id = a[0].Text!; return c => RuleValue.Of(c.InSegment(id)); }
+            case "app_version": return RuleFunctions.AppVersion;
+            case "app_build": return RuleFunctions.AppBuild;
+            case "os_name": return RuleFunctions.OsName;
+            case "os_version": return RuleFunctions.OsVersion;
+            case "locale": return RuleFunctions.Locale;
+            case "language": return RuleFunctions.Language;
+            case "platform": return RuleFunctions.Platform;
+            case "device_model": return RuleFunctions.DeviceModel;
             default: throw new ArgumentOutOfRangeException(nameof(term), term.Function, "Unknown function.");
         }
     }

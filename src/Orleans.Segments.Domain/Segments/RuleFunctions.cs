@@ -30,6 +30,14 @@ public static class RuleFunctions
         new FunctionSignature("has_push_token", RuleType.Bool, [], false, "the user has a live push token"),
         new FunctionSignature("subscribed", RuleType.Bool, [RuleType.String], false, "subscribed(\"marketing\"): the user consents to that category"),
         new FunctionSignature("in_segment", RuleType.Bool, [RuleType.String], true, "in_segment(\"other\"): the user is in another segment"),
+        new FunctionSignature("app_version", RuleType.Version, [], false, "the app version on the user's most recently seen device, compared as a version: app_version < \"5.10\""),
+        new FunctionSignature("app_build", RuleType.Version, [], false, "the app build number on the most recently seen device, compared as a version"),
+        new FunctionSignature("os_name", RuleType.String, [], false, "the OS name on the most recently seen device: iOS, iPadOS, Android…"),
+        new FunctionSignature("os_version", RuleType.Version, [], false, "the OS version on the most recently seen device, compared as a version: os_version >= \"17\""),
+        new FunctionSignature("locale", RuleType.String, [], false, "the locale of the most recently seen device, such as de-DE"),
+        new FunctionSignature("language", RuleType.String, [], false, "the language of that locale, such as de"),
+        new FunctionSignature("platform", RuleType.String, [], false, "the most recently seen device's platform: ios, android, web, macos…"),
+        new FunctionSignature("device_model", RuleType.String, [], false, "the most recently seen device's model, such as iPhone15,2 or Pixel 7"),
     }.ToDictionary(f => f.Name, StringComparer.Ordinal);
 
     public static bool IsBareName(string name) => All.TryGetValue(name, out var f) && f.Parameters.Length == 0;
@@ -59,6 +67,14 @@ public static class RuleFunctions
             "has_push_token" => HasPushToken(context),
             "subscribed" => Subscribed(context, a[0].Text!),
             "in_segment" => InSegment(context, a[0].Text!),
+            "app_version" => AppVersion(context),
+            "app_build" => AppBuild(context),
+            "os_name" => OsName(context),
+            "os_version" => OsVersion(context),
+            "locale" => Locale(context),
+            "language" => Language(context),
+            "platform" => Platform(context),
+            "device_model" => DeviceModel(context),
             _ => throw new InvalidOperationException($"Unknown function {term.Function}."),
         };
     }
@@ -142,6 +158,28 @@ public static class RuleFunctions
     });
 
     public static RuleValue InSegment(RuleContext c, string segment) => RuleValue.Of(c.InSegment(segment));
+
+    public static RuleValue AppVersion(RuleContext c) => RuleValue.OfVersion(LatestDevice(c)?.AppVersion);
+
+    public static RuleValue AppBuild(RuleContext c) => RuleValue.OfVersion(LatestDevice(c)?.AppBuild);
+
+    public static RuleValue OsName(RuleContext c) => RuleValue.Of(LatestDevice(c)?.OsName);
+
+    public static RuleValue OsVersion(RuleContext c) => RuleValue.OfVersion(LatestDevice(c)?.OsVersion);
+
+    public static RuleValue Locale(RuleContext c) => RuleValue.Of(LatestDevice(c)?.Locale);
+
+    public static RuleValue Language(RuleContext c) => LatestDevice(c)?.Locale is { } locale
+        ? RuleValue.Of(Languages.Of(locale))
+        : RuleValue.Missing;
+
+    public static RuleValue Platform(RuleContext c) => LatestDevice(c) is { } device ? RuleValue.Of(Profile.Platforms.Of(device)) : RuleValue.Missing;
+
+    public static RuleValue DeviceModel(RuleContext c) => RuleValue.Of(LatestDevice(c)?.Model);
+
+    /// <summary>The description of the user's most recently seen device (kept last), or null.</summary>
+    private static Events.ClientContext? LatestDevice(RuleContext c) =>
+        c.State.AppDevices is { Count: > 0 } devices ? devices[^1].Context : null;
 
     private static DateTime? LastAtOrBefore(EventCounter counter, DateTime at)
     {

@@ -208,7 +208,7 @@ public sealed class RuleParser
         bool ordered = op is CompareOp.Lt or CompareOp.Le or CompareOp.Gt or CompareOp.Ge;
         if (ordered && (signature.Result is RuleType.String or RuleType.Bool || value.Type is RuleType.String or RuleType.Bool))
         {
-            throw new RuleSyntaxException(opToken.Position, $"'{CompareNode.Symbol(op.Value)}' compares numbers and durations; use = or != with {Describe(value.Type)}s.");
+            throw new RuleSyntaxException(opToken.Position, $"'{CompareNode.Symbol(op.Value)}' compares numbers, durations and versions; use = or != with {Describe(value.Type)}s.");
         }
 
         _ = valueToken;
@@ -313,6 +313,12 @@ public sealed class RuleParser
     {
         var expected = signature.Result == RuleType.Any ? (RuleType?)null : signature.Result;
         var literal = ParseLiteral(expected ?? RuleType.Any);
+        if (signature.Result == RuleType.Version && literal.Type == RuleType.String)
+        {
+            if (VersionOrder.Problem(literal.Text!) is { } problem) throw new RuleSyntaxException(literal.Position, problem);
+            literal = Literal.Version(literal.Text!, literal.Position);
+        }
+
         bool fits = signature.Result switch
         {
             RuleType.Any => literal.Type is RuleType.String or RuleType.Number or RuleType.Bool,
@@ -386,6 +392,7 @@ public sealed class RuleParser
         RuleType.Duration => "duration",
         RuleType.Distance => "distance",
         RuleType.String => "string",
+        RuleType.Version => "version",
         _ => "trait",
     };
 
@@ -396,6 +403,7 @@ public sealed class RuleParser
         RuleType.Duration => "a duration (30m, 12h, 30d, 2w)",
         RuleType.Distance => "a distance (500m, 2km)",
         RuleType.String => "a string",
+        RuleType.Version => "a version in quotes, such as \"5.10.1\"",
         _ => "a string, number or true/false",
     };
 }

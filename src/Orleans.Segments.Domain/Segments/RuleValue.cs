@@ -11,6 +11,7 @@ public readonly record struct RuleValue(RuleType Type, double Number, string? Te
     public static RuleValue Of(bool value) => new(RuleType.Bool, value ? 1 : 0, null);
     public static RuleValue Of(double number) => new(RuleType.Number, number, null);
     public static RuleValue Of(string? text) => text is null ? Missing : new RuleValue(RuleType.String, 0, text);
+    public static RuleValue OfVersion(string? text) => text is null ? Missing : new RuleValue(RuleType.Version, 0, text);
     public static RuleValue Of(TimeSpan duration) => new(RuleType.Duration, duration.TotalSeconds, null);
     public static RuleValue Never => new(RuleType.Duration, double.PositiveInfinity, null);
 
@@ -18,7 +19,7 @@ public readonly record struct RuleValue(RuleType Type, double Number, string? Te
 
     public override string ToString() => IsMissing ? "missing" : Type switch
     {
-        RuleType.String => Text!,
+        RuleType.String or RuleType.Version => Text!,
         RuleType.Bool => Number != 0 ? "true" : "false",
         RuleType.Duration => double.IsPositiveInfinity(Number) ? "never" : Literal.Of(TimeSpan.FromSeconds(Math.Round(Number))).Print(),
         _ => Number.ToString("G6", System.Globalization.CultureInfo.InvariantCulture),
@@ -28,6 +29,13 @@ public readonly record struct RuleValue(RuleType Type, double Number, string? Te
     public bool Satisfies(CompareOp op, Literal literal)
     {
         if (IsMissing) return false;
+        if (literal.Type == RuleType.Version || Type == RuleType.Version)
+        {
+            // Why: a version that cannot be read (an SDK's "unknown") is like a missing one: no condition holds.
+            if (Type != RuleType.Version || literal.Type != RuleType.Version || !VersionOrder.TryCompare(Text, literal.Text, out int versionOrder)) return false;
+            return Compare(versionOrder, op);
+        }
+
         if (literal.Type == RuleType.String || Type == RuleType.String)
         {
             if (Type != RuleType.String || literal.Type != RuleType.String) return op == CompareOp.NotEq && Type != RuleType.Any;

@@ -61,6 +61,7 @@ public sealed partial class CampaignGrain(
     {
         var s = campaign.State;
         if (definition.Id != CampaignId) return Refused(CampaignCommandStatus.Invalid, "the id in the body does not match the path.");
+        if (!ResourceId.IsValid(definition.Id)) return Refused(CampaignCommandStatus.Invalid, $"'{ResourceId.Printable(definition.Id)}': {ResourceId.Rule}.");
         if (s.Status is CampaignStatus.Cancelled or CampaignStatus.Completed)
         {
             return Refused(CampaignCommandStatus.Conflict, $"the campaign is {Wire(s.Status)} and cannot be changed.");

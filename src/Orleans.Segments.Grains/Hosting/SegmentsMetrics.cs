@@ -19,6 +19,7 @@ public sealed class SegmentsMetrics
     private readonly Counter<long> sends;
     private readonly Counter<long> capsHit;
     private readonly Counter<long> broadcastOffers;
+    private readonly Counter<long> malformedRequests;
 
     public SegmentsMetrics(IMeterFactory meters)
     {
@@ -31,6 +32,8 @@ public sealed class SegmentsMetrics
         sends = meter.CreateCounter<long>("segments.sends", "{message}", "Campaign and transactional message decisions, by app and outcome (delivered, failed, deferred, provider_retry, suppressed_<reason>).");
         capsHit = meter.CreateCounter<long>("segments.caps.hit", "{message}", "Messages suppressed by a frequency cap, by app.");
         broadcastOffers = meter.CreateCounter<long>("segments.broadcast.offers", "{user}", "Users a broadcast has handed its message to, by app.");
+        malformedRequests = meter.CreateCounter<long>("segments.requests.malformed", "{request}",
+            "Requests refused with a 4xx because their body or framing could not be read, by reason (too_large, unsupported_encoding, corrupt_encoding, unreadable, malformed_json); counted instead of logged.");
         persistDuration = meter.CreateHistogram<double>("segments.profile.persist.duration", "s", "Time to write one user profile to grain storage, by outcome.");
     }
 
@@ -54,6 +57,8 @@ public sealed class SegmentsMetrics
     public void LifecycleTransition(string appId, string stage) => lifecycleTransitions.Add(1, new("app", appId), new("stage", stage));
 
     public void Wakeups(int count, bool succeeded) => wakeups.Add(count, new KeyValuePair<string, object?>("outcome", succeeded ? "woken" : "failed"));
+
+    public void MalformedRequest(string reason) => malformedRequests.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void IngestDuration(string appId, TimeSpan elapsed, bool succeeded) =>
         ingestDuration.Record(elapsed.TotalSeconds, new("app", appId), new("outcome", succeeded ? "stored" : "failed"));

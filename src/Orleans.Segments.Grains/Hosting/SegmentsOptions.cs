@@ -13,6 +13,9 @@ public sealed class SegmentsOptions
     /// <summary>The time-driven wake-up service. Default: see <see cref="WakeupOptions"/>.</summary>
     public WakeupOptions Wakeups { get; set; } = new();
 
+    /// <summary>What rendering one message template may cost, and each app's share of rendering time. Default: see <see cref="Domain.Campaigns.TemplateLimits"/>.</summary>
+    public Domain.Campaigns.TemplateLimits Templates { get; set; } = new();
+
     /// <summary>The model of <paramref name="appId"/>, or the defaults when the app sets none.</summary>
     public UserModelPolicy PolicyFor(string appId) => Apps.TryGetValue(appId, out var app) ? app : UserModelPolicy.Default;
 }
@@ -25,6 +28,12 @@ public sealed class AppOptions : UserModelPolicy
 
     /// <summary>The key of the management API (<c>Authorization: Bearer</c>). Default: generated at start-up.</summary>
     public string? AdminKey { get; set; }
+
+    /// <summary>
+    /// The web origins (<c>https://shop.example.com</c>) whose pages may send events with the write key from a
+    /// browser. Default: none listed, which allows any origin (a write key ships inside pages and apps anyway).
+    /// </summary>
+    public string[] AllowedOrigins { get; set; } = [];
 }
 
 /// <summary>How time-driven changes (lifecycle, segments) are scheduled for users whose grains are not active.</summary>

@@ -22,9 +22,15 @@ public sealed class SegmentsOptionsValidator : IValidateOptions<SegmentsOptions>
             if (app.Campaigns.ProviderRetryDelay <= TimeSpan.Zero) failures.Add($"Segments:Apps:{appId}:Campaigns:ProviderRetryDelay must be positive.");
             if (app.Campaigns.MaxExposures is < 1 or > 1000) failures.Add($"Segments:Apps:{appId}:Campaigns:MaxExposures must be between 1 and 1000.");
             if (!TimeZoneInfo.TryFindSystemTimeZoneById(app.QuietHours.DefaultTimeZone, out _)) failures.Add($"Segments:Apps:{appId}:QuietHours:DefaultTimeZone '{app.QuietHours.DefaultTimeZone}' is not a known time zone.");
+            foreach (string origin in app.AllowedOrigins.Where(o => !IsOrigin(o)))
+            {
+                failures.Add($"Segments:Apps:{appId}:AllowedOrigins: '{origin}' is not an origin such as https://shop.example.com (scheme, host, optional port; no path).");
+            }
+
             if (app.WriteKey is not null && app.WriteKey == app.AdminKey) failures.Add($"Segments:Apps:{appId}: WriteKey and AdminKey must differ.");
         }
 
+        if (options.Templates.Validate() is { } templates) failures.Add($"Segments:Templates:{templates}");
         var w = options.Wakeups;
         if (w.BucketWidth < TimeSpan.FromSeconds(1)) failures.Add("Segments:Wakeups:BucketWidth must be at least 1 second.");
         if (w.Shards is < 1 or > 4096) failures.Add("Segments:Wakeups:Shards must be between 1 and 4096.");
@@ -32,4 +38,8 @@ public sealed class SegmentsOptionsValidator : IValidateOptions<SegmentsOptions>
         if (w.Concurrency < 1) failures.Add("Segments:Wakeups:Concurrency must be at least 1.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private static bool IsOrigin(string origin) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.AbsolutePath == "/" && !origin.EndsWith('/')
+        && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment) && string.IsNullOrEmpty(uri.UserInfo);
 }

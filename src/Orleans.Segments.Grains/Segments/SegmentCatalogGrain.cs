@@ -26,6 +26,7 @@ public sealed class SegmentCatalogGrain(
     async Task<CatalogChange> ISegmentCatalogGrain.PutSegment(SegmentDefinition definition)
     {
         var s = catalog.State;
+        if (!ResourceId.IsValid(definition.Id)) return CatalogChange.Invalid($"'{ResourceId.Printable(definition.Id)}': {ResourceId.Rule}.");
         bool exists = s.Segments.TryGetValue(definition.Id, out var current);
         if (exists && current == definition) return new CatalogChange(CatalogChangeStatus.Unchanged, s.Version, []);
         if (!exists && s.Segments.Count >= MaxSegments) return CatalogChange.Invalid($"an app may define at most {MaxSegments} segments.");
@@ -70,6 +71,7 @@ public sealed class SegmentCatalogGrain(
     async Task<CatalogChange> ISegmentCatalogGrain.PutGeofence(Geofence geofence)
     {
         var s = catalog.State;
+        if (!ResourceId.IsValid(geofence.Id)) return CatalogChange.Invalid($"'{ResourceId.Printable(geofence.Id)}': {ResourceId.Rule}.");
         if (geofence.Validate() is { } problem) return CatalogChange.Invalid(problem);
         bool exists = s.Geofences.TryGetValue(geofence.Id, out var current);
         if (exists && Same(current!, geofence)) return new CatalogChange(CatalogChangeStatus.Unchanged, s.Version, []);

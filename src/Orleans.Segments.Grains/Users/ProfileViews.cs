@@ -40,7 +40,27 @@ internal static class ProfileViews
             state.Segments.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new SegmentMembershipView(s.Key, s.Value)).ToArray(),
             state.SegmentHistory.Select(Transition).ToArray(),
             state.Geofences.Order(StringComparer.Ordinal).ToArray(),
-            state.GeofenceHistory.Select(Transition).ToArray());
+            state.GeofenceHistory.Select(Transition).ToArray())
+        {
+            AppDevices = Enumerable.Reverse(state.AppDevices).Select(From).ToArray(),
+        };
+    }
+
+    public static AppDeviceView From(AppDevice device)
+    {
+        var c = device.Context;
+        return new AppDeviceView(
+            c.Key,
+            device.Platform,
+            c.Manufacturer,
+            c.Model,
+            new AppView(c.AppName, c.AppVersion, c.AppBuild, c.AppNamespace),
+            new OsView(c.OsName, c.OsVersion),
+            c.Locale,
+            c.Wifi is null && c.Cellular is null && c.Bluetooth is null && c.Carrier is null ? null : new NetworkView(c.Wifi, c.Cellular, c.Bluetooth, c.Carrier),
+            c.LibraryName is null && c.LibraryVersion is null ? null : new LibraryView(c.LibraryName, c.LibraryVersion),
+            device.FirstSeenAt,
+            device.LastSeenAt);
     }
 
     public static DeviceView From(PushDevice device) => new(

@@ -56,7 +56,7 @@ public sealed partial class UserGrain
             {
                 switch (offer.MissedLocalTime)
                 {
-                    case MissedLocalTime.NextDay: due = CampaignSchedule.InZone(wall.AddDays(1), zone); break;
+                    case MissedLocalTime.NextDay: due = CampaignSchedule.InZone(Domain.Calendar.Add(wall, TimeSpan.FromDays(1)), zone); break;
                     case MissedLocalTime.SendNow: due = now; break;
                     default:
                         var variant = Arm(campaign.Definition, key);
@@ -219,6 +219,13 @@ public sealed partial class UserGrain
             return;
         }
 
+        var message = definition.MessageFor(variant);
+        if (!TryRender(message, key, state, out var rendered, out string? renderError))
+        {
+            await Settle(pending, variant, notificationId, SuppressionReason.TemplateError, $"the message could not be rendered for this user: {renderError}", now);
+            return;
+        }
+
         var request = definition.RequestFor(pending.Occurrence, pending.FirstDueAt);
         var decision = SendDecider.Decide(state, request, now, Policy.Caps, Policy.QuietHours, notificationId);
         switch (decision.Verdict)
@@ -253,7 +260,7 @@ public sealed partial class UserGrain
         Log(entry);
         await Persist();
 
-        var (delivered, detail, deadTokens, retryableAfter) = await Deliver(key, state, request, definition.MessageFor(variant), notificationId);
+        var (delivered, detail, deadTokens, retryableAfter) = await Deliver(key, state, request, message, rendered, notificationId);
         foreach (var (token, at) in deadTokens) ProfileUpdater.InvalidateDevice(state, token, at);
         if (retryableAfter is { } providerAsked && await TryAgainLater(pending, variant, entry, staleAt, providerAsked, detail)) return;
         Replace(entry, entry with { Status = delivered ? MessageStatus.Delivered : MessageStatus.Failed, Detail = detail, At = Now });

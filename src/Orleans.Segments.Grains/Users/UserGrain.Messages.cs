@@ -67,6 +67,15 @@ public sealed partial class UserGrain
             return LastResult(notificationId)!;
         }
 
+        if (!TryRender(message, key, state, out var rendered, out string? renderError))
+        {
+            string reason = $"the message could not be rendered for this user: {renderError}";
+            metrics.Send(key.AppId, "suppressed_" + SuppressionReason.TemplateError.Wire());
+            Log(new MessageLogEntry(notificationId, request.CampaignId, request.Occurrence, MessageStatus.Suppressed, SuppressionReason.TemplateError, reason, now) { Variant = variant });
+            await Persist();
+            return new MessageResult(notificationId, MessageStatus.Suppressed, SuppressionReason.TemplateError, reason, false, null);
+        }
+
         var policy = Policy;
         var decision = SendDecider.Decide(state, request, now, policy.Caps, policy.QuietHours, notificationId);
         if (decision.Verdict == SendVerdict.Duplicate)
@@ -92,7 +101,7 @@ public sealed partial class UserGrain
         Log(entry);
         await Persist();
 
-        var (delivered, detail, deadTokens, retryableAfter) = await Deliver(key, state, request, message, notificationId);
+        var (delivered, detail, deadTokens, retryableAfter) = await Deliver(key, state, request, message, rendered, notificationId);
         foreach (var (token, at) in deadTokens) ProfileUpdater.InvalidateDevice(state, token, at);
         if (retryableAfter is { } providerAsked && await TryAgainLater(pending, variant, entry, staleAt, providerAsked, detail))
         {
@@ -136,13 +145,13 @@ public sealed partial class UserGrain
     /// every device's provider refused it for the moment without it reaching them, when it may be tried again.
     /// </summary>
     private async Task<(bool Delivered, string Detail, List<(string Token, DateTime At)> Dead, TimeSpan? RetryableAfter)> Deliver(
-        UserKey key, UserProfileState state, SendRequest request, CampaignMessage message, string notificationId)
+        UserKey key, UserProfileState state, SendRequest request, CampaignMessage message, RenderedMessage rendered, string notificationId)
     {
         var push = new PushMessage
         {
-            Title = Render(message.Title, key, state),
-            Subtitle = message.Subtitle is null ? null : Render(message.Subtitle, key, state),
-            Body = Render(message.Body, key, state),
+            Title = rendered.Title,
+            Subtitle = rendered.Subtitle,
+            Body = rendered.Body,
             Sound = message.Sound,
             CollapseId = message.CollapseId,
             TimeToLive = request.TimeToLive,
@@ -182,8 +191,24 @@ public sealed partial class UserGrain
         return data;
     }
 
-    private static string Render(string text, UserKey key, UserProfileState state)
+    /// <summary>
+    /// The message's title, subtitle and body rendered for this user within the template limits and the app's
+    /// rendering budget; false with the reason (recorded as <c>template_error</c>) when one cannot be.
+    /// </summary>
+    private bool TryRender(CampaignMessage message, UserKey key, UserProfileState state, out RenderedMessage rendered, out string? error)
     {
+        rendered = default;
+        string? subtitle = null;
+        if (!TryRenderField("title", message.Title, key, state, out string title, out error)) return false;
+        if (message.Subtitle is not null && !TryRenderField("subtitle", message.Subtitle, key, state, out subtitle, out error)) return false;
+        if (!TryRenderField("body", message.Body, key, state, out string body, out error)) return false;
+        rendered = new RenderedMessage(title, subtitle, body);
+        return true;
+    }
+
+    private bool TryRenderField(string field, string text, UserKey key, UserProfileState state, out string result, out string? error)
+    {
+        error = null;
         if (!Templates.TryGetValue(text, out var template))
         {
             // Why: ConcurrentDictionary.Count takes every lock, so it is only asked when a template is added.
@@ -191,8 +216,36 @@ public sealed partial class UserGrain
             template = Templates.GetOrAdd(text, static t => MessageTemplate.TryParse(t, out var parsed, out _) ? parsed : null);
         }
 
-        return template?.Render(key.User.Id, state) ?? text;
+        if (template is null)
+        {
+            MessageTemplate.TryParse(text, out _, out string? parseError);
+            result = "";
+            error = $"{field}: {parseError}";
+            return false;
+        }
+
+        if (template.IsLiteral)
+        {
+            result = text;
+            return true;
+        }
+
+        if (!templateBudget.MayRender(key.AppId))
+        {
+            result = "";
+            error = $"{field}: the app has used its share of template rendering time on this silo (Segments:Templates:AppBudgetPerSecond); try again shortly.";
+            return false;
+        }
+
+        long started = templateBudget.Timestamp();
+        bool ok = template.TryRender(key.User.Id, state, options.CurrentValue.Templates, time, out result, out string? renderError);
+        templateBudget.Charge(key.AppId, templateBudget.Since(started));
+        if (!ok) error = $"{field}: {renderError}";
+        return ok;
     }
+
+    /// <summary>A message's fields as rendered for one user.</summary>
+    private readonly record struct RenderedMessage(string Title, string? Subtitle, string Body);
 
     /// <summary>A message still "sending" when this activation began was interrupted; it is never resent.</summary>
     private void RecoverInterruptedSends()

@@ -22,6 +22,7 @@ public sealed partial class UserGrain(
     AppModelCache models,
     Campaigns.CampaignCache campaignCache,
     Push.PushSenders senders,
+    Campaigns.TemplateBudget templateBudget,
     TimeProvider time,
     IOptionsMonitor<SegmentsOptions> options,
     SegmentsMetrics metrics,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Orleans.Segments.Domain;
 using Orleans.Segments.Domain.Campaigns;
 
 namespace Orleans.Segments.Server.Apis;
@@ -359,10 +360,7 @@ public static class CampaignJson
         {
             string? s = String(o, name, 40, path);
             if (s is null) return null;
-            if (DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) && (s.EndsWith('Z') || s.Contains('+') || s.LastIndexOf('-') > 9))
-            {
-                return at.UtcDateTime;
-            }
+            if (Iso8601.TryParse(s, out var at)) return at;
 
             Errors.Add($"{path}{name}: an ISO 8601 instant with a zone, e.g. 2026-12-01T09:00:00Z.");
             return null;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Orleans.Segments.Domain.Json;
 using Orleans.Segments.Server.Ingestion;
 
 namespace Orleans.Segments.Server.Apis;
@@ -6,20 +7,28 @@ namespace Orleans.Segments.Server.Apis;
 /// <summary>Reads small JSON object bodies of the management API with clear errors.</summary>
 public static class JsonBody
 {
-    public static async Task<(JsonElement? Body, IResult? Error)> ReadObject(HttpContext http, int maxBytes, CancellationToken ct)
+    /// <summary>The deepest nesting a management body may have.</summary>
+    public const int MaxDepth = 16;
+
+    /// <summary>
+    /// Reads the body as one JSON object: every way it can be wrong (too large, badly encoded, not UTF-8, a lone
+    /// surrogate, malformed, not an object) is a 4xx problem with the reason.
+    /// </summary>
+    public static async Task<(JsonElement? Body, IResult? Error)> ReadObject(HttpContext http, int maxBytes, CancellationToken ct, int maxDepth = MaxDepth)
     {
-        var (outcome, bytes) = await RequestBody.ReadAsync(http.Request, maxBytes, ct);
-        if (outcome == RequestBody.Outcome.TooLarge) return (null, Problems.TooLarge($"The body may be at most {maxBytes / 1024} KB."));
-        if (outcome == RequestBody.Outcome.BadEncoding) return (null, Problems.UnsupportedMediaType("The body must be JSON."));
-        try
+        var read = await RequestBody.ReadAsync(http.Request, maxBytes, ct);
+        if (!read.IsOk) return (null, Problems.ForBody(http, read, $"The body may be at most {maxBytes / 1024} KB."));
+        if (!JsonInput.TryParse(read.Body, maxDepth, out var document, out string? error))
         {
-            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
-            if (document.RootElement.ValueKind != JsonValueKind.Object) return (null, Problems.BadRequest("The body must be a JSON object."));
-            return (document.RootElement.Clone(), null);
+            return (null, Problems.MalformedJson(http, error!.StartsWith("malformed JSON", StringComparison.Ordinal)
+                ? $"Malformed JSON: {error["malformed JSON (".Length..^1]}"
+                : $"The body is {error}"));
         }
-        catch (Exception ex) when (ex is JsonException or ArgumentException)
+
+        using (document)
         {
-            return (null, Problems.BadRequest($"Malformed JSON: {ex.Message}"));
+            if (document!.RootElement.ValueKind != JsonValueKind.Object) return (null, Problems.BadRequest("The body must be a JSON object."));
+            return (document.RootElement.Clone(), null);
         }
     }
 

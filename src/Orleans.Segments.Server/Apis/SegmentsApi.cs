@@ -185,7 +185,7 @@ public static class SegmentsApi
     }
 
     internal static IResult? InvalidId(string id) =>
-        AppId.IsValid(id) ? null : Problems.BadRequest("An id is 1 to 64 characters of a-z, 0-9, '-' and '_', starting with a letter or digit.");
+        ResourceId.IsValid(id) ? null : Problems.BadRequest($"'{ResourceId.Printable(id)}' is not a valid id: {ResourceId.Rule}.");
 
     private static string EncodeCursor(int shard, string? after) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes($"{shard}\n{after}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -15,35 +15,74 @@ namespace Orleans.Segments.Server.Apis;
 /// </summary>
 public static partial class TrackingApi
 {
+    /// <summary>The short routes Segment's browser library posts single calls to (<c>/v1/t</c> for track…).</summary>
+    private static readonly Dictionary<EventKind, string> ShortRoutes = new()
+    {
+        [EventKind.Track] = "t",
+        [EventKind.Identify] = "i",
+        [EventKind.Page] = "p",
+        [EventKind.Screen] = "s",
+        [EventKind.Alias] = "a",
+        [EventKind.Group] = "g",
+    };
+
     public static IEndpointRouteBuilder MapTrackingApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/v1").WithTags("Tracking");
         foreach (var kind in Enum.GetValues<EventKind>())
         {
             string name = kind.ToString().ToLowerInvariant();
-            api.MapPost($"/{name}", (HttpContext http, IngestHandler handler, CancellationToken ct) => handler.HandleAsync(http, kind, ct))
-                .WithName($"Ingest{kind}")
-                .WithSummary($"Records a Segment '{name}' call.")
-                .Accepts<object>("application/json")
-                .Produces<IngestResponse>()
-                .ProducesProblem(StatusCodes.Status400BadRequest)
-                .ProducesProblem(StatusCodes.Status401Unauthorized)
-                .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-                .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            foreach (string route in new[] { name, ShortRoutes[kind] })
+            {
+                Ingest(api.MapPost($"/{route}", (HttpContext http, IngestHandler handler, CancellationToken ct) => handler.HandleAsync(http, kind, ct)))
+                    .WithName(route == name ? $"Ingest{kind}" : $"Ingest{kind}Short")
+                    .WithSummary(route == name ? $"Records a Segment '{name}' call." : $"Records a Segment '{name}' call (the route analytics.js posts to).");
+            }
         }
 
-        api.MapPost("/batch", (HttpContext http, IngestHandler handler, CancellationToken ct) => handler.HandleAsync(http, null, ct))
-            .WithName("IngestBatch")
-            .WithSummary("Records up to 500 KB of Segment calls at once.")
-            .Accepts<object>("application/json")
-            .Produces<IngestResponse>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        // Why: /v1/b is where the mobile SDKs and analytics-next's batching post; /v1/import is Segment's historical alias.
+        foreach (string route in new[] { "batch", "b", "import" })
+        {
+            Ingest(api.MapPost($"/{route}", (HttpContext http, IngestHandler handler, CancellationToken ct) => handler.HandleAsync(http, null, ct)))
+                .WithName(route == "batch" ? "IngestBatch" : $"IngestBatch{char.ToUpperInvariant(route[0])}{route[1..]}")
+                .WithSummary("Records up to 500 KB of Segment calls at once.");
+        }
+
+        api.MapPost("/m", SdkMetricsSink).WithName("SdkMetrics")
+            .WithSummary("Accepts and discards the SDKs' own telemetry (off in the settings this server serves).")
+            .Produces<IngestResponse>();
         return routes;
     }
+
+    /// <summary>
+    /// The SDKs' telemetry is Segment's business, not the app's: read (bounded) and dropped, so an SDK configured to
+    /// send it does not log errors.
+    /// </summary>
+    private static async Task<IResult> SdkMetricsSink(HttpContext http, CancellationToken ct)
+    {
+        IngestCors.AllowReadingErrors(http);
+        var read = await RequestBody.ReadAsync(http.Request, 64 * 1024, ct);
+        return read.IsOk ? Results.Ok(new IngestResponse(true)) : Problems.ForBody(http, read, "The telemetry body may be at most 64 KB.");
+    }
+
+    /// <summary>
+    /// The body is read as JSON whatever its content type (analytics.js sends text/plain to avoid a preflight), so
+    /// the routes declare no content type to match; the document lists what SDKs send.
+    /// </summary>
+    private static RouteHandlerBuilder Ingest(RouteHandlerBuilder route) => route
+        .WithMetadata(new IngestBodyDocumentation())
+        .Produces<IngestResponse>()
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 }
+
+/// <summary>Marks an ingestion route, whose body is JSON under any content type, for the OpenAPI document.</summary>
+public sealed class IngestBodyDocumentation;
 
 /// <summary>Segment's answer to an accepted call.</summary>
 public sealed record IngestResponse(bool Success);
@@ -55,6 +94,7 @@ public sealed partial class IngestHandler(
     IOptions<IngestionLimits> limits,
     TimeProvider time,
     SegmentsMetrics metrics,
+    WriteKeyLimiter writeKeyLimiter,
     ILogger<IngestHandler> logger)
 {
     private static readonly IngestResponse Accepted = new(true);
@@ -64,27 +104,35 @@ public sealed partial class IngestHandler(
     public async Task<IResult> HandleAsync(HttpContext http, EventKind? kind, CancellationToken cancellationToken)
     {
         int limit = kind is null ? limits.Value.MaxBatchBytes : limits.Value.MaxMessageBytes;
-        var (outcome, body) = await RequestBody.ReadAsync(http.Request, limit, cancellationToken);
-        if (outcome == RequestBody.Outcome.TooLarge)
+        var read = await RequestBody.ReadAsync(http.Request, limit, cancellationToken);
+        IngestCors.AllowReadingErrors(http);
+        if (!read.IsOk)
         {
-            return Problems.TooLarge(kind is null
+            return Problems.ForBody(http, read, kind is null
                 ? $"A batch may be at most {limit / 1024} KB."
                 : $"A single message may be at most {limit / 1024} KB; send larger volumes to /v1/batch.");
         }
 
-        if (outcome == RequestBody.Outcome.BadEncoding)
-        {
-            return Problems.UnsupportedMediaType("The body must be JSON, plain or with Content-Encoding: gzip.");
-        }
-
+        var body = read.Body;
         var now = time.GetUtcNow().UtcDateTime;
         var parsed = kind is { } k ? parser.ParseSingle(body, k, now) : parser.ParseBatch(body, now);
+
+        // Why: a body that is not JSON at all cannot carry the write key mobile SDKs put in it; say what is wrong
+        // with it rather than that the key is missing, since it reveals nothing of our format.
+        if (!parsed.IsValid && parsed.Errors[0].StartsWith("body: ", StringComparison.Ordinal) && string.IsNullOrEmpty(http.Request.Headers.Authorization))
+        {
+            metrics.MalformedRequest("malformed_json");
+            return Problems.BadRequest($"The body could not be read, so nothing in it was applied: {parsed.Errors[0]["body: ".Length..]}", parsed.Errors);
+        }
 
         // Why: authenticate before reporting validation errors, so an unknown caller learns nothing of the format.
         var (caller, authError) = Authenticate(http, parsed.WriteKey);
         if (authError is not null) return authError;
+        if (IngestCors.Check(http, caller!.AppId) is { } refused) return refused;
+        if (writeKeyLimiter.Acquire(http, caller.AppId) is { } limited) return limited;
         if (!parsed.IsValid)
         {
+            if (parsed.Errors[0].StartsWith("body: ", StringComparison.Ordinal)) metrics.MalformedRequest("malformed_json");
             return Problems.BadRequest($"{parsed.Errors.Count} problem(s) found; nothing in this request was applied.", parsed.Errors);
         }
 

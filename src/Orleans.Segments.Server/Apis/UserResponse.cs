@@ -20,7 +20,8 @@ public sealed record UserResponse(
     SegmentMembershipView[] Segments,
     MembershipTransitionView[] SegmentHistory,
     string[] Geofences,
-    MembershipTransitionView[] GeofenceHistory)
+    MembershipTransitionView[] GeofenceHistory,
+    AppDeviceView[] AppDevices)
 {
     public static UserResponse From(UserProfileView view) => new(
         view.UserId,
@@ -37,7 +38,8 @@ public sealed record UserResponse(
         view.Segments,
         view.SegmentHistory,
         view.Geofences,
-        view.GeofenceHistory);
+        view.GeofenceHistory,
+        view.AppDevices);
 
     private static JsonNode? ToJson(TraitValue value) => value.Kind switch
     {

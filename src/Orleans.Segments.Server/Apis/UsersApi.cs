@@ -115,22 +115,8 @@ public static class UsersApi
         return null;
     }
 
-    private static async Task<(JsonElement? Body, IResult? Error)> ReadObject(HttpContext http, CancellationToken ct)
-    {
-        var (outcome, bytes) = await RequestBody.ReadAsync(http.Request, MaxBodyBytes, ct);
-        if (outcome == RequestBody.Outcome.TooLarge) return (null, Problems.TooLarge($"The body may be at most {MaxBodyBytes / 1024} KB."));
-        if (outcome == RequestBody.Outcome.BadEncoding) return (null, Problems.UnsupportedMediaType("The body must be JSON."));
-        try
-        {
-            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 8 });
-            if (document.RootElement.ValueKind != JsonValueKind.Object) return (null, Problems.BadRequest("The body must be a JSON object."));
-            return (document.RootElement.Clone(), null);
-        }
-        catch (JsonException ex)
-        {
-            return (null, Problems.BadRequest($"Malformed JSON: {ex.Message}"));
-        }
-    }
+    private static Task<(JsonElement? Body, IResult? Error)> ReadObject(HttpContext http, CancellationToken ct) =>
+        JsonBody.ReadObject(http, MaxBodyBytes, ct, maxDepth: 8);
 }
 
 /// <summary>The body of <c>PUT /v1/users/{userId}/devices/{token}</c>.</summary>

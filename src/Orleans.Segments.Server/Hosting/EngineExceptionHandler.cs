@@ -7,7 +7,10 @@ namespace Orleans.Segments.Server.Hosting;
 /// Turns failures that escape an endpoint into problem details: a malformed request is the client's 4xx, a
 /// cluster or storage failure is a 503 with Retry-After (nothing was acknowledged), anything else a 500.
 /// </summary>
-public sealed partial class EngineExceptionHandler(IProblemDetailsService problems, ILogger<EngineExceptionHandler> logger) : IExceptionHandler
+public sealed partial class EngineExceptionHandler(
+    IProblemDetailsService problems,
+    Orleans.Segments.Hosting.SegmentsMetrics metrics,
+    ILogger<EngineExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
@@ -19,7 +22,9 @@ public sealed partial class EngineExceptionHandler(IProblemDetailsService proble
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred.", "The error was logged."),
         };
 
+        // Why: a client's malformed request is counted, not logged with a stack trace; only our failures are logged.
         if (status >= 500) LogFailure(http.Request.Path, status, exception);
+        else metrics.MalformedRequest("bad_request");
         if (status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = "5";
         http.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext

@@ -32,6 +32,29 @@ public sealed class ServerOptions
     /// Default: generated at start-up and printed once.
     /// </summary>
     public string? OperatorKey { get; set; }
+
+    /// <summary>
+    /// Above this much memory (the process's working set, in MB) the process reports not ready, so a load balancer
+    /// sends traffic elsewhere before it runs out. Default: 90% of the memory the runtime may use (the container's
+    /// limit, or the machine's).
+    /// </summary>
+    public long? MemoryCeilingMegabytes { get; set; }
+
+    /// <summary>
+    /// The process reports not ready when requests are waiting and none has finished for this long: its request
+    /// queue is stuck. Default: 30 s.
+    /// </summary>
+    public TimeSpan StuckRequestsAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The host (and path) SDKs should send events to, as their settings name it: <c>events.example.com/v1</c>,
+    /// without a scheme. Set it when the server sits behind a proxy or load balancer. Default: the host the
+    /// settings were asked of, and <c>/v1</c>.
+    /// </summary>
+    public string? PublicApiHost { get; set; }
+
+    /// <summary>The scheme browsers should use with <see cref="PublicApiHost"/>: http or https. Default: the scheme the settings were asked over.</summary>
+    public string? PublicApiProtocol { get; set; }
 }
 
 /// <summary>What one server process runs.</summary>

@@ -60,4 +60,91 @@ public sealed class MessageTemplateTests
         Assert.True(MessageTemplate.TryParse(text, out var template, out _));
         Assert.Equal(text, template!.Render("u1", new UserProfileState()));
     }
+
+    [Theory]
+    [InlineData("{% for i in (1..1000000000) %}x{% endfor %}", "collection size")]
+    [InlineData("{{ (1..100000000) | join: \",\" }}", "collection size")]
+    [InlineData("{% assign a = (1..10000000) | join: \"x\" %}", "collection size")]
+    [InlineData("{% assign s = \"xx\" %}{% for i in (1..40) %}{% assign s = s | append: s %}{% endfor %}{{ s }}", "output size")]
+    [InlineData("{% for i in (1..999) %}{% for j in (1..999) %}{% endfor %}{% endfor %}", "steps")]
+    [InlineData("{% capture c %}{% for i in (1..900) %}abcdefghij{% endfor %}{% endcapture %}", "output size")]
+    public void ATemplateThatExhaustsALimitEvenForAnEmptyProfileIsRefusedAtSaveWithTheReason(string text, string reason)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+
+        Assert.False(MessageTemplate.TryParse(text, out var template, out string? error));
+
+        Assert.Null(template);
+        Assert.StartsWith("the template cannot be rendered: ", error);
+        Assert.Contains(reason, error);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 16 * 1024 * 1024, "refusing it must not build what it asks for");
+    }
+
+    [Fact]
+    public void ATemplateThatPassesALimitForOneUserFailsForThatUserWithTheReason()
+    {
+        Assert.True(MessageTemplate.TryParse("{% for i in (1..traits.n) %}x{% endfor %}", out var template, out _));
+        var modest = new UserProfileState();
+        modest.Traits["n"] = TraitValue.Of(3, At);
+        var hostile = new UserProfileState();
+        hostile.Traits["n"] = TraitValue.Of(1_000_000_000, At);
+
+        Assert.Equal("xxx", template!.Render("u1", modest));
+        Assert.False(template.TryRender("u2", hostile, TemplateLimits.Default, TimeProvider.System, out string text, out string? error));
+        Assert.Equal("", text);
+        Assert.Contains("collection size of 1000 items", error);
+        Assert.Throws<TemplateRenderException>(() => template.Render("u2", hostile));
+    }
+
+    [Fact]
+    public void ATraitLongerThanTheOutputLimitFailsRatherThanGrowingThePush()
+    {
+        Assert.True(MessageTemplate.TryParse("{{ traits.bio }}{{ traits.bio }}", out var template, out _));
+        var state = new UserProfileState();
+        state.Traits["bio"] = TraitValue.Of(new string('b', 3_000), At);
+
+        Assert.False(template!.TryRender("u1", state, TemplateLimits.Default, TimeProvider.System, out _, out string? error));
+        Assert.Contains("output size of 4000 characters", error);
+    }
+
+    [Fact]
+    public void ARenderingPastItsTimeIsStopped()
+    {
+        Assert.True(MessageTemplate.TryParse("{% for i in (1..10) %}{{ i }}{% endfor %}", out var template, out _));
+
+        Assert.False(template!.TryRender("u1", new UserProfileState(), TemplateLimits.Default, new ExpiredAtOnce(), out _, out string? error));
+
+        Assert.Equal("rendering took longer than 1000 ms.", error);
+    }
+
+    [Fact]
+    public void TighterLimitsAreEnforced()
+    {
+        var limits = new TemplateLimits { MaxSteps = 50 };
+        Assert.True(MessageTemplate.TryParse("{% for i in (1..100) %}x{% endfor %}", out var template, out _));
+
+        Assert.False(template!.TryRender("u1", new UserProfileState(), limits, TimeProvider.System, out _, out string? error));
+        Assert.Equal("The maximum number of 50 steps has been reached.", error);
+    }
+
+    /// <summary>A clock on which every timer is already due: a rendering's deadline has passed before it starts.</summary>
+    private sealed class ExpiredAtOnce : TimeProvider
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) => new Timer(callback, state);
+
+        private sealed class Timer(TimerCallback callback, object? state) : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period)
+            {
+                if (dueTime != Timeout.InfiniteTimeSpan) callback(state);
+                return true;
+            }
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
+    }
 }

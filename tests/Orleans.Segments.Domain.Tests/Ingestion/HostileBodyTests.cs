@@ -67,7 +67,7 @@ public sealed class HostileBodyTests
 
         var result = parser.ParseSingle(body, EventKind.Track, Now);
 
-        Assert.Equal(["body: not valid UTF-8."], result.Errors);
+        Assert.Equal("body: not valid UTF-8 (the first invalid byte is at offset 14).", Assert.Single(result.Errors));
         Assert.Empty(result.Messages);
     }
 

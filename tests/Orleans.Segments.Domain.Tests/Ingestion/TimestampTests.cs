@@ -84,12 +84,53 @@ public sealed class TimestampTests
     }
 
     [Theory]
-    [InlineData("""{"userId": "u-1", "event": "A", "timestamp": "yesterday-ish"}""", "timestamp: not an ISO-8601 date-time.")]
+    [InlineData("""{"userId": "u-1", "event": "A", "timestamp": "yesterday-ish"}""", "timestamp: 'yesterday-ish' is not an ISO 8601 date-time with a zone, e.g. 2026-03-01T09:30:00.000Z or 2026-03-01T10:30:00+01:00.")]
     [InlineData("""{"userId": "u-1", "event": "A", "timestamp": 1740823200}""", "timestamp: must be a string.")]
-    [InlineData("""{"userId": "u-1", "event": "A", "sentAt": "soon"}""", "sentAt: not an ISO-8601 date-time.")]
+    [InlineData("""{"userId": "u-1", "event": "A", "sentAt": "soon"}""", "sentAt: 'soon' is not an ISO 8601 date-time with a zone, e.g. 2026-03-01T09:30:00.000Z or 2026-03-01T10:30:00+01:00.")]
     public void RejectsATimeThatIsNotAnIsoString(string json, string error)
     {
         Assert.Contains(error, Parse(json).Errors);
+    }
+
+    [Theory]
+    [InlineData("2024-01-01")]
+    [InlineData("2024-01-01T03:04:05")]
+    [InlineData("2024-01-01T03:04")]
+    [InlineData("01/02/2024 03:04:05")]
+    [InlineData("Mon, 01 Jan 2024 03:04:05 GMT")]
+    [InlineData("2024-W01-1T03:04:05Z")]
+    [InlineData("2024-001T03:04:05Z")]
+    [InlineData("2024-02-30T03:04:05Z")]
+    [InlineData("2024-01-01T24:00:00Z")]
+    [InlineData("2024-01-01T03:04:05.Z")]
+    [InlineData("2024-01-01T03:04:05+1")]
+    [InlineData("2024-01-01T03:04:05+19:00")]
+    [InlineData("2024-01-01T03:04:05 Z")]
+    [InlineData("+2024-01-01T03:04:05Z")]
+    public void RefusesWhatIsNotAnIso8601DateTimeWithAZone(string timestamp)
+    {
+        var result = Parse($$"""{"userId": "u-1", "event": "A", "timestamp": "{{timestamp}}"}""");
+
+        Assert.Empty(result.Messages);
+        Assert.Contains("is not an ISO 8601 date-time with a zone", Assert.Single(result.Errors));
+    }
+
+    [Theory]
+    [InlineData("2025-03-01T09:30:00Z", "2025-03-01T09:30:00.0000000")]
+    [InlineData("2025-03-01T09:30:00.123Z", "2025-03-01T09:30:00.1230000")]
+    [InlineData("2025-03-01T09:30:00.123456789Z", "2025-03-01T09:30:00.1234567")]
+    [InlineData("2025-03-01t09:30:00z", "2025-03-01T09:30:00.0000000")]
+    [InlineData("2025-03-01 10:30:00+01:00", "2025-03-01T09:30:00.0000000")]
+    [InlineData("2025-03-01T10:30:00+0100", "2025-03-01T09:30:00.0000000")]
+    [InlineData("2025-03-01T04:30:00-05", "2025-03-01T09:30:00.0000000")]
+    [InlineData("2025-03-01T09:30Z", "2025-03-01T09:30:00.0000000")]
+    [InlineData("2025-03-01T09:30:00,5Z", "2025-03-01T09:30:00.5000000")]
+    public void AcceptsIso8601DateTimesWithAZone(string timestamp, string utc)
+    {
+        var e = Single($$"""{"userId": "u-1", "event": "A", "timestamp": "{{timestamp}}"}""");
+
+        Assert.Equal(utc, e.Timestamp.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(DateTimeKind.Utc, e.Timestamp.Kind);
     }
 
     [Fact]

@@ -68,6 +68,6 @@ public sealed class FunctionErrorTests
         var error = Rejected.Rule(rule);
 
         Assert.Equal(column, error.Column);
-        Assert.EndsWith($"compares numbers and durations; use = or != with {kind}.", error.Message);
+        Assert.EndsWith($"compares numbers, durations and versions; use = or != with {kind}.", error.Message);
     }
 }

@@ -39,6 +39,8 @@ internal sealed class TestUser(ModelEnvironment? environment = null)
     public TestUser RegistersDevice(string token = "fcm-token-abcdefghijklmnopqrstuvwxyz-0123456789") =>
         Send(Event(EventKind.Track) with { Name = "Application Opened", Device = new DeviceToken(token, PushPlatform.Android) });
 
+    public TestUser UsesApp(ClientContext client) => Send(Event(EventKind.Track) with { Name = "Application Opened", Client = client });
+
     public TestUser Consents(bool? marketing = null, bool? transactional = null)
     {
         ProfileUpdater.SetSubscriptions(State, marketing, transactional, Now);

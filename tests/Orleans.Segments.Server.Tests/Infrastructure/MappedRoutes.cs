@@ -6,9 +6,13 @@ namespace Orleans.Segments.Server.Tests.Infrastructure;
 /// <summary>One mapped route and method, as the server's endpoint data source lists it.</summary>
 public sealed record MappedRoute(string Method, string Pattern)
 {
-    /// <summary>Routes anyone may call: health probes, the OpenAPI document and its reference page, the redirect at /.</summary>
+    /// <summary>
+    /// Routes anyone may call: health probes, the OpenAPI document and its reference page, the redirect at /, the
+    /// SDK settings (the write key is the path, as on Segment's CDN) and the sink of the SDKs' own telemetry.
+    /// </summary>
     public bool IsPublic => Pattern == "/" || Pattern.StartsWith("/health", StringComparison.Ordinal) ||
-                            Pattern.StartsWith("/openapi", StringComparison.Ordinal) || Pattern.StartsWith("/scalar", StringComparison.Ordinal);
+                            Pattern.StartsWith("/openapi", StringComparison.Ordinal) || Pattern.StartsWith("/scalar", StringComparison.Ordinal) ||
+                            Pattern == "/v1/projects/{writeKey}/settings" || Pattern == "/v1/m";
 
     public bool IsOperator => Pattern.StartsWith("/dashboard", StringComparison.Ordinal) || Pattern.StartsWith("/metrics", StringComparison.Ordinal);
 

@@ -54,6 +54,9 @@ public class ServerFixture : IAsyncLifetime
             $"--Segments:Apps:{TestApps.Shop.Id}:AdminKey={TestApps.Shop.AdminKey}",
             $"--Segments:Apps:{TestApps.Other.Id}:WriteKey={TestApps.Other.WriteKey}",
             $"--Segments:Apps:{TestApps.Other.Id}:AdminKey={TestApps.Other.AdminKey}",
+            $"--Segments:Apps:{TestApps.Web.Id}:WriteKey={TestApps.Web.WriteKey}",
+            $"--Segments:Apps:{TestApps.Web.Id}:AdminKey={TestApps.Web.AdminKey}",
+            $"--Segments:Apps:{TestApps.Web.Id}:AllowedOrigins:0={TestApps.WebOrigin}",
             $"--Segments:Server:OperatorKey={TestApps.OperatorKey}",
             // Why: seventy tests share these keys at once; the limits themselves are tested on a server of their own.
             "--Segments:RateLimits:WriteKeyPerSecond=1000000",

@@ -10,6 +10,11 @@ public static class TestApps
 
     public static readonly TestApp Other = new("other", "wk_other_0123456789abcdef", "ak_other_0123456789abcdef");
 
+    /// <summary>An app whose pages may send events only from <see cref="WebOrigin"/>.</summary>
+    public static readonly TestApp Web = new("web", "wk_web_0123456789abcdef", "ak_web_0123456789abcdef");
+
+    public const string WebOrigin = "https://shop.example";
+
     /// <summary>The operator key of the dashboard and /metrics.</summary>
     public const string OperatorKey = "op_test_0123456789abcdef";
 

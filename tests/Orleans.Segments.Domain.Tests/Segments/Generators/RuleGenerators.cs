@@ -69,9 +69,9 @@ internal static class RuleGenerators
     {
         var value = Value(f.Name, f.Result);
         var compare =
-            from op in Gen.Elements(f.Result is RuleType.Number or RuleType.Duration or RuleType.Any ? AllOps : EqualityOps)
+            from op in Gen.Elements(f.Result is RuleType.Number or RuleType.Duration or RuleType.Any or RuleType.Version ? AllOps : EqualityOps)
             from v in value
-            select (RuleNode)new CompareNode(term, IsOrdered(op) && v.Type != RuleType.Number && v.Type != RuleType.Duration ? CompareOp.Eq : op, v, 0);
+            select (RuleNode)new CompareNode(term, IsOrdered(op) && v.Type is not (RuleType.Number or RuleType.Duration or RuleType.Version) ? CompareOp.Eq : op, v, 0);
         var list =
             from n in Gen.Choose(1, 3)
             from values in Gen.ListOf(value, n)
@@ -89,6 +89,13 @@ internal static class RuleGenerators
         ("timezone", _) => Strings(TimeZones),
         ("city", _) => Strings(Cities),
         ("country", _) => Strings(Countries),
+        ("app_version" or "os_version", _) => Gen.Elements("5.9.3", "5.10", "5.2", "5.2.0-beta.1", "17", "17.4.1").Select(v => Literal.Version(v)),
+        ("app_build", _) => Gen.Elements("7", "45", "100").Select(v => Literal.Version(v)),
+        ("os_name", _) => Strings("iOS", "iPadOS", "Android"),
+        ("locale", _) => Strings(Locales.OfType<string>().ToArray()),
+        ("language", _) => Strings(LanguageCodes),
+        ("platform", _) => Strings(Platforms),
+        ("device_model", _) => Strings(Models.OfType<string>().ToArray()),
         ("trait", _) => Gen.OneOf(Strings(Plans), Numbers(0, 100), Bools, Numbers(-2, 2)),
         ("interest", _) => Gen.Choose(0, 20).Select(i => Literal.Of(i / 20.0)),
         ("sum", _) => Gen.Frequency((4, Numbers(0, 600)), (1, Awkward)),

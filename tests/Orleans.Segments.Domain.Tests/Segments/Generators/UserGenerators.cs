@@ -68,7 +68,31 @@ internal static class UserGenerators
             Name = "Application Opened",
             Device = new DeviceToken($"fcm-token-{n}-abcdefghijklmnopqrstuvwxyz0123456789", PushPlatform.Android),
         })),
+        (2, Client.Select(client => new UserEvent(EventKind.Track, "", at) { Name = "Application Opened", Client = client })),
         (1, Gen.Constant(new UserEvent(EventKind.Alias, "", at) { AnonymousId = "anon" })));
+
+    /// <summary>What SDKs say of a device: some fields missing, versions that do and do not parse.</summary>
+    private static Gen<ClientContext> Client =>
+        from key in Gen.Elements("iphone", "ipad", "pixel", "browser")
+        from type in Gen.Elements<string?>("ios", "android", "macos", null)
+        from app in Gen.Elements<string?>(AppVersions)
+        from build in Gen.Elements<string?>("45", "100", "7", null)
+        from os in Gen.Elements<string?>("iOS", "iPadOS", "Android", null)
+        from osVersion in Gen.Elements<string?>(AppVersions)
+        from locale in Gen.Elements<string?>(Locales)
+        from model in Gen.Elements<string?>(Models)
+        select new ClientContext
+        {
+            Key = key,
+            DeviceType = type,
+            AppVersion = app,
+            AppBuild = build,
+            OsName = os,
+            OsVersion = osVersion,
+            Locale = locale,
+            Model = model,
+            LibraryName = type is null ? "analytics.js" : "analytics-swift",
+        };
 
     private static Gen<UserEvent> Track(DateTime at) =>
         from name in Gen.Elements(Vocabulary.Events)

@@ -27,6 +27,16 @@ internal static class Vocabulary
 
     public static readonly string[] Stages = ["new", "active", "loyal", "at_risk", "lapsed"];
 
+    public static readonly string?[] AppVersions = ["5.9.3", "5.10", "5.10.0", "5.2.0-beta.1", "5.2.0", "17.4", "unknown", null];
+
+    public static readonly string?[] Locales = ["de-DE", "en-US", "pt-BR", "de", null];
+
+    public static readonly string?[] Models = ["iPhone15,2", "Pixel 7", null];
+
+    public static readonly string[] Platforms = ["ios", "android", "web", "macos"];
+
+    public static readonly string[] LanguageCodes = ["de", "en", "pt"];
+
     /// <summary>Names nobody uses, with the characters a printer must escape.</summary>
     public static readonly string[] Odd = ["x", "quote\"inside", "back\\slash", "trailing\\", "ünïcödé", "tab\tand space"];
 }
