@@ -408,4 +408,28 @@ public sealed class CampaignTests(ClusterFixture fixture)
         Assert.Equal(CampaignCommandStatus.Invalid, unknown.Status);
         Assert.Contains("no segment 'nope'", unknown.Errors[0]);
     }
+
+    [Fact]
+    public async Task ATemplateThatPassesALimitForOneUserIsRecordedAsATemplateErrorForThatUserOnly()
+    {
+        string app = NewApp();
+        var message = new CampaignMessage("Your {{ traits.n }} picks", "{% for i in (1..traits.n) %}*{% endfor %}");
+        await Launch(app, Definition("picks", new CampaignTrigger(TriggerKind.Event) { Event = "Order Completed" }) with { Message = message });
+        var modest = await Reachable(app, "modest");
+        var hostile = await Reachable(app, "hostile");
+        await modest.Ingest([new UserEvent(EventKind.Identify, Guid.NewGuid().ToString("N"), fixture.Now) { Traits = new() { ["n"] = TraitValue.Of(3, fixture.Now) } }]);
+        await hostile.Ingest([new UserEvent(EventKind.Identify, Guid.NewGuid().ToString("N"), fixture.Now) { Traits = new() { ["n"] = TraitValue.Of(1_000_000_000, fixture.Now) } }]);
+
+        await modest.Ingest([fixture.Track("Order Completed")]);
+        await hostile.Ingest([fixture.Track("Order Completed")]);
+
+        Assert.Equal(MessageStatus.Delivered, Assert.Single(await Log(modest, "picks")).Status);
+        var failed = Assert.Single(await Log(hostile, "picks"));
+        Assert.Equal(MessageStatus.Suppressed, failed.Status);
+        Assert.Equal(SuppressionReason.TemplateError, failed.Reason);
+        Assert.Contains("body: The maximum collection size of 1000 items has been reached.", failed.Detail);
+        var stats = (await Campaign(app, "picks").GetStats()).Total();
+        Assert.Equal(1, stats.Sent);
+        Assert.Equal(1, stats.Suppressed["template_error"]);
+    }
 }

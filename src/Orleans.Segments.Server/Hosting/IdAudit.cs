@@ -34,14 +34,10 @@ public sealed partial class IdAudit(
             {
                 var definitions = await grains.GetGrain<ISegmentCatalogGrain>(appId).GetSnapshot();
                 var campaigns = await grains.GetGrain<ICampaignRegistryGrain>(appId).GetSnapshot();
-                var ids = definitions.Segments.Select(s => ("segment", s.Id))
-                    .Concat(definitions.Geofences.Select(g => ("geofence", g.Id)))
-                    .Concat(campaigns.Campaigns.Select(c => ("campaign", c.Definition.Id)));
-                foreach (var (kind, id) in ids.Where(i => !ResourceId.IsValid(i.Item2)))
+                foreach (var (kind, id) in InvalidIds(definitions, campaigns))
                 {
-                    string printable = ResourceId.Printable(id);
-                    LogInvalidId(kind, printable, appId);
-                    found.Add($"{kind} '{printable}' of {appId}");
+                    LogInvalidId(kind, id, appId);
+                    found.Add($"{kind} '{id}' of {appId}");
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -52,6 +48,14 @@ public sealed partial class IdAudit(
 
         return found;
     }
+
+    /// <summary>The stored ids that break the rule, by kind, printable.</summary>
+    public static IEnumerable<(string Kind, string Id)> InvalidIds(CatalogSnapshot definitions, CampaignRegistrySnapshot campaigns) =>
+        definitions.Segments.Select(s => ("segment", s.Id))
+            .Concat(definitions.Geofences.Select(g => ("geofence", g.Id)))
+            .Concat(campaigns.Campaigns.Select(c => ("campaign", c.Definition.Id)))
+            .Where(i => !ResourceId.IsValid(i.Item2))
+            .Select(i => (i.Item1, ResourceId.Printable(i.Item2)));
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message =
         "The {Kind} '{Id}' of app {AppId} has an id that breaks the id rule (1-64 of a-z, 0-9, '-', '_'); it still works, but recreate it under a valid id and delete it")]
