@@ -13,8 +13,10 @@ namespace Orleans.Segments.Server.Tests;
 /// document or the API knows, broken encodings, huge and deeply nested bodies, hostile ids in the path,
 /// templates and rules built to exhaust memory. Any 5xx, a request that hangs, or memory that keeps growing
 /// fails the test, so the next route added is covered without anyone remembering to add it. A server of its
-/// own, since some generated bodies are valid and change what they name.
+/// own, since some generated bodies are valid and change what they name, and run alone, so the memory it
+/// measures is its own.
 /// </summary>
+[Collection(FuzzCollection.Name)]
 public sealed class OpenApiFuzzTests(ServerFixture server, ITestOutputHelper output) : IClassFixture<ServerFixture>
 {
     private const int RequestsPerOperation = 40;
@@ -48,6 +50,12 @@ public sealed class OpenApiFuzzTests(ServerFixture server, ITestOutputHelper out
         new string('x', 100_000), "2024-01-01", "9999-12-31T23:59:59Z", "0001-01-01T00:00", "../../etc/passwd", "%00", "\u202e\u0000",
         new JsonArray(1, "a", null, new JsonObject()), new JsonObject { ["nested"] = new JsonObject { ["deeper"] = new JsonArray(new JsonArray()) } },
     ];
+
+    // Why: the large bodies are built once; building them per request made the test's own garbage the memory it measured.
+    private static readonly Lazy<byte[]> DeepArrays = new(() => Utf8(new string('[', 5000) + new string(']', 5000)));
+    private static readonly Lazy<byte[]> DeepObjects = new(() => Utf8(string.Concat(Enumerable.Repeat("{\"a\":", 3000)) + "1" + new string('}', 3000)));
+    private static readonly Lazy<byte[]> HugeString = new(() => Utf8("{\"a\": \"" + new string('x', 2 * 1024 * 1024) + "\"}"));
+    private static readonly Lazy<byte[]> GzipBomb = new(() => Gzip(Utf8("{\"batch\": [" + new string(' ', 8 * 1024 * 1024) + "]}")));
 
     private static readonly string[] PathValues =
     [
@@ -170,9 +178,9 @@ public sealed class OpenApiFuzzTests(ServerFixture server, ITestOutputHelper out
         switch (random.Next(14))
         {
             case 0: bytes = Utf8(random.Next(4) switch { 0 => "", 1 => "null", 2 => "[]", _ => "{}" }); break;
-            case 1: bytes = Utf8(new string('[', 5000) + new string(']', 5000)); break;
-            case 2: bytes = Utf8(string.Concat(Enumerable.Repeat("{\"a\":", 3000)) + "1" + new string('}', 3000)); break;
-            case 3: bytes = Utf8("{\"a\": \"" + new string('x', 2 * 1024 * 1024) + "\"}"); break;
+            case 1: bytes = DeepArrays.Value; break;
+            case 2: bytes = DeepObjects.Value; break;
+            case 3: bytes = HugeString.Value; break;
             case 4: bytes = [0xEF, 0xBB, 0xBF, .. Utf8("{\"userId\": \"u\"}")]; break;
             case 5: bytes = [.. Utf8("{\"" + fields[random.Next(fields.Length)] + "\": \"a"), 0xFF, 0xC3, 0x28, .. Utf8("\"}")]; break;
             case 6: bytes = Utf8("{\"" + fields[random.Next(fields.Length)] + "\": \"\\ud800\", \"\\udc00\": 1}"); break;
@@ -181,7 +189,7 @@ public sealed class OpenApiFuzzTests(ServerFixture server, ITestOutputHelper out
                 random.NextBytes(bytes);
                 break;
             case 8:
-                bytes = Gzip(Utf8("{\"batch\": [" + new string(' ', 8 * 1024 * 1024) + "]}"));
+                bytes = GzipBomb.Value;
                 encoding = "gzip";
                 break;
             case 9:
@@ -239,4 +247,11 @@ public sealed class OpenApiFuzzTests(ServerFixture server, ITestOutputHelper out
     }
 
     private static string Shorten(string text) => text.Length <= 160 ? text : text[..160] + "…";
+}
+
+/// <summary>Tests that run with no other test in parallel, because they measure the process.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class FuzzCollection
+{
+    public const string Name = "alone";
 }
