@@ -17,4 +17,7 @@ public sealed class ParseResult
     public string? WriteKey { get; set; }
 
     public bool IsValid => Errors.Count == 0;
+
+    /// <summary>The last <c>context</c> read and what it gave, while the body is parsed (see the parser).</summary>
+    internal (System.Text.Json.JsonElement Context, string? AnonymousId, Events.ClientContext? Client)? LastContext { get; set; }
 }

@@ -174,7 +174,7 @@ public sealed class SegmentMessageParser(IngestionLimits limits)
             location = Location(ctx, path + "context.", result);
             timeZone = TimeZone(ctx, path + "context.", result);
             device = Device(ctx, path + "context.", result);
-            client = Client(ctx, anonymousId);
+            client = ClientOf(ctx, anonymousId, result);
         }
 
         if (result.Errors.Count > errorsBefore) return;
@@ -425,6 +425,23 @@ public sealed class SegmentMessageParser(IngestionLimits limits)
         }
 
         return new DeviceToken(token, platform);
+    }
+
+    /// <summary>
+    /// The device context, read once per run of events with the same context: an SDK's batch comes from one
+    /// device, so its events carry the same <c>context</c> byte for byte, and share one <see cref="ClientContext"/>.
+    /// </summary>
+    private static ClientContext? ClientOf(JsonElement context, string? anonymousId, ParseResult result)
+    {
+        if (result.LastContext is { } last && last.AnonymousId == anonymousId &&
+            JsonMarshal.GetRawUtf8Value(last.Context).SequenceEqual(JsonMarshal.GetRawUtf8Value(context)))
+        {
+            return last.Client;
+        }
+
+        var client = Client(context, anonymousId);
+        result.LastContext = (context, anonymousId, client);
+        return client;
     }
 
     /// <summary>

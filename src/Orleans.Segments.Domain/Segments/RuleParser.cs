@@ -313,7 +313,12 @@ public sealed class RuleParser
     {
         var expected = signature.Result == RuleType.Any ? (RuleType?)null : signature.Result;
         var literal = ParseLiteral(expected ?? RuleType.Any);
-        if (signature.Result == RuleType.Version && literal.Type == RuleType.String)
+        if (signature.Result == RuleType.Version && literal.Type != RuleType.String)
+        {
+            throw new RuleSyntaxException(literal.Position, $"{term.Function} is a version: compare it with a version in quotes, such as \"5.10\".");
+        }
+
+        if (signature.Result == RuleType.Version)
         {
             if (VersionOrder.Problem(literal.Text!) is { } problem) throw new RuleSyntaxException(literal.Position, problem);
             literal = Literal.Version(literal.Text!, literal.Position);

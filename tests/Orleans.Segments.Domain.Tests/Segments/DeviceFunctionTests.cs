@@ -121,7 +121,7 @@ public sealed class DeviceFunctionTests
 
     [Theory]
     [InlineData("""app_version < "5..2" """, 1, 15, "expected a number at position 3")]
-    [InlineData("""app_version < 5.2""", 1, 15, "cannot be compared with a number")]
+    [InlineData("""app_version < 5.2""", 1, 15, "compare it with a version in quotes")]
     [InlineData("""os_name < "iOS" """, 1, 9, "compares numbers, durations and versions")]
     public void MalformedVersionConditionsPointAtTheirColumn(string rule, int line, int column, string message)
     {
