@@ -23,6 +23,10 @@ public sealed class SegmentBadInputTests(ServerFixture server)
     [InlineData("count(\"Order Completed\", 365d) >= 3", "line 1, column 26: the window of count must be more than 0 and at most 90d")]
     [InlineData("trait(\"plan\") > \"pro\"", "compares numbers, durations and versions")]
     [InlineData("near(91, 13.4, 2km)", "line 1, column 6: near needs a latitude within ±90")]
+    [InlineData("platform = \"ios\" and app_version < \"5..2\"", "line 1, column 36: '5..2' is not a version: expected a number at position 3")]
+    [InlineData("app_version < 5.2", "line 1, column 15: app_version is a version")]
+    [InlineData("os_version >= \"1111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111\"", "line 1, column 15: a version is at most 64 characters")]
+    [InlineData("os_name > \"iOS\"", "line 1, column 9: '>' compares numbers, durations and versions")]
     public async Task InvalidRuleIsRejectedWithTheLineAndColumn(string rule, string expected)
     {
         string id = NewId();
