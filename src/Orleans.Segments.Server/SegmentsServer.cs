@@ -41,30 +41,40 @@ public static class SegmentsServer
             }
         });
 
-        // Why: a wrong Redis setting must stop the process at once with its name in the message, before
+        // Why: a wrong storage setting must stop the process at once with its name in the message, before
         // Orleans starts retrying against it; so it is parsed here and reached before Orleans starts.
         services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.Section));
+        services.AddOptions<AzureStorageOptions>().Bind(configuration.GetSection(AzureStorageOptions.Section));
         var redis = configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions();
+        var azure = configuration.GetSection(AzureStorageOptions.Section).Get<AzureStorageOptions>() ?? new AzureStorageOptions();
+        var backend = StorageBackend.Choose(redis, azure);
         if (redis.Enabled)
         {
             RedisHosting.Parse(redis.ConnectionString!);
             services.AddHostedService<RedisStartupCheck>();
         }
 
+        if (azure.Enabled)
+        {
+            AzureStorageHosting.Clients(azure);
+            services.AddHostedService<AzureStorageStartupCheck>();
+        }
+
+        services.AddSingleton(backend);
         if (server.Role == ServerRole.Gateway)
         {
-            if (!redis.Enabled)
+            if (backend.Kind == StorageKind.Embedded)
             {
                 throw new OptionsValidationException("Segments:Server", typeof(ServerOptions),
-                    ["Segments:Server:Role=gateway needs Segments:Redis:ConnectionString: a gateway finds the silos through Redis membership."]);
+                    ["Segments:Server:Role=gateway needs Segments:Redis:ConnectionString or Segments:AzureStorage: a gateway finds the silos through the shared membership table."]);
             }
 
             services.AddOptions<SegmentsOptions>().Bind(configuration.GetSection(SegmentsOptions.Section));
-            builder.UseOrleansClient(client => client.ConfigureSegmentsClient(configuration, redis));
+            builder.UseOrleansClient(client => client.ConfigureSegmentsClient(configuration, backend));
         }
         else
         {
-            builder.UseOrleans(silo => silo.ConfigureSegmentsSilo(configuration, server, redis));
+            builder.UseOrleans(silo => silo.ConfigureSegmentsSilo(configuration, server, backend));
         }
 
         services.TryAddTimeProvider();

@@ -63,6 +63,49 @@ public sealed class DeploymentTests
     }
 
     [Fact]
+    public void TheAzureComposeVariantRunsAzuriteTwoSilosAndAGatewayWithSettingsTheServerReads()
+    {
+        var services = Yaml.Documents(Path.Combine(Root, "docker-compose.azure.yml")).Single().At("services").Map("services");
+
+        Assert.Equal(["azurite", "gateway", "silo1", "silo2"], services.Keys.Cast<string>().Order(StringComparer.Ordinal));
+        var environments = new[] { "silo1", "silo2", "gateway" }.ToDictionary(s => s, s => Environment(services, s));
+        Assert.Equal("gateway", environments["gateway"]["Segments__Server__Role"]);
+        Assert.Single(environments.Values.Select(e => e["Segments__AzureStorage__ConnectionString"]).Distinct());
+        Assert.Contains("BlobEndpoint=http://azurite:10000/", environments["gateway"]["Segments__AzureStorage__ConnectionString"]);
+        Assert.All(environments.Values, e => Assert.DoesNotContain(e.Keys, k => k.StartsWith("Segments__Redis__", StringComparison.Ordinal)));
+        var problems = environments.SelectMany(e => e.Value.Select(p => ServerSettings.Problem(p.Key, p.Value) is { } problem ? $"{e.Key}: {problem}" : null)).OfType<string>().ToList();
+        string[] lines = File.ReadAllLines(Path.Combine(Root, "docker-compose.azure.yml"));
+        for (int i = 0; i < lines.Length; i++)
+        {
+            bool setting = lines[i].TrimStart().StartsWith("Segments__", StringComparison.Ordinal);
+            bool commented = lines[i].Contains(" # ", StringComparison.Ordinal) || (i > 0 && lines[i - 1].TrimStart().StartsWith('#')) ||
+                             (i > 0 && lines[i - 1].TrimStart().StartsWith("Segments__", StringComparison.Ordinal) && SameGroup(lines, i));
+            if (setting && !commented) problems.Add($"line {i + 1} has no comment: {lines[i].Trim()}");
+        }
+
+        Assert.True(problems.Count == 0, string.Join('\n', problems));
+    }
+
+    [Fact]
+    public void TheKubernetesAzureOverlayRemovesRedisAndPointsSilosAndGatewayAtTheAccount()
+    {
+        string folder = Path.Combine(Root, "infra", "k8s", "azure");
+        var kustomization = Yaml.Documents(Path.Combine(folder, "kustomization.yaml")).Single();
+        Assert.All(kustomization.At("resources").List("resources").Cast<string>().Where(r => r != "../"), r => Assert.True(File.Exists(Path.Combine(folder, r)), $"{r} is missing."));
+        var patches = Yaml.Documents(Path.Combine(folder, "storage.yaml")).ToList();
+        Assert.Contains(patches, p => (string)p.At("kind")! == "StatefulSet" && (string)p.At("$patch")! == "delete");
+        foreach (string name in new[] { "segments-silo", "segments-gateway" })
+        {
+            var env = patches.Single(p => (string)p.At("kind")! == "Deployment" && (string)p.At("metadata").Map("metadata").At("name")! == name)
+                .At("spec").Map("spec").At("template").Map("template").At("spec").Map("spec").At("containers").List("containers")[0].Map("container")
+                .At("env").List("env").Select(e => e.Map("env entry")).ToList();
+            Assert.Contains(env, e => (string)e.At("name")! == "Segments__Redis__ConnectionString" && (string)e.At("$patch")! == "delete");
+            Assert.Contains(env, e => (string)e.At("name")! == "Segments__AzureStorage__ConnectionString");
+            Assert.All(env, e => Assert.Null(ServerSettings.Problem((string)e.At("name")!, null)));
+        }
+    }
+
+    [Fact]
     public void KubernetesManifestsRunSilosWithOrleansKubernetesHostingAndGatewaysWithSettingsTheServerReads()
     {
         var documents = Directory.GetFiles(Path.Combine(Root, "infra", "k8s"), "*.yaml").SelectMany(Yaml.Documents).ToList();

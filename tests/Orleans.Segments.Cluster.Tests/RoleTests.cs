@@ -4,13 +4,12 @@ using Orleans.Segments.Cluster.Tests.Infrastructure;
 namespace Orleans.Segments.Cluster.Tests;
 
 /// <summary>Silo-only processes hold the grains; a gateway (an Orleans client) serves the API in front of them.</summary>
-[Collection(ProcessCollection.Name)]
-public sealed class RoleTests(RedisFixture fixture) : IClassFixture<RedisFixture>
+public abstract class RoleTests(IStorageServer storage)
 {
     [Fact]
     public async Task GatewayServesTheApiOfTwoSiloOnlyProcessesThatServeNoApiThemselves()
     {
-        await using var cluster = new SiloSet(RedisFixture.NewClusterId("roles"), fixture.Redis);
+        await using var cluster = new SiloSet(RedisFixture.NewClusterId("roles"), storage);
         var silos = await cluster.StartAsync(2, "silo", "silo", TimeSpan.FromSeconds(60));
         var gateway = (await cluster.StartAsync(1, "gateway", "gateway", TimeSpan.FromSeconds(60)))[0];
 
@@ -27,3 +26,9 @@ public sealed class RoleTests(RedisFixture fixture) : IClassFixture<RedisFixture
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 }
+
+[Collection(ProcessCollection.Name)]
+public sealed class RedisRoleTests(RedisFixture fixture) : RoleTests(fixture.Redis), IClassFixture<RedisFixture>;
+
+[Collection(ProcessCollection.Name)]
+public sealed class AzureStorageRoleTests(AzuriteFixture fixture) : RoleTests(fixture.Azurite), IClassFixture<AzuriteFixture>;

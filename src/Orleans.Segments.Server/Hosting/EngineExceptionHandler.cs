@@ -36,7 +36,7 @@ public sealed partial class EngineExceptionHandler(
     }
 
     /// <summary>
-    /// A silo, the cluster or storage (Redis) could not do it now: nothing was acknowledged and a retry may
+    /// A silo, the cluster or storage (Redis, Azure Storage) could not do it now: nothing was acknowledged and a retry may
     /// succeed, so the answer is 503, never a 500, whichever layer wrapped the failure.
     /// </summary>
     public static bool IsUnavailable(Exception exception)
@@ -44,10 +44,13 @@ public sealed partial class EngineExceptionHandler(
         for (var e = exception; e is not null; e = e.InnerException)
         {
             if (e is TimeoutException or OrleansException or OperationCanceledException or StackExchange.Redis.RedisException
-                or Orleans.Persistence.Redis.RedisStorageException)
+                or Orleans.Persistence.Redis.RedisStorageException or Azure.RequestFailedException or HttpRequestException)
             {
                 return true;
             }
+
+            // Why: Azure's SDK reports a request that failed on every retry as an AggregateException of the attempts.
+            if (e is AggregateException aggregate && aggregate.InnerExceptions.Any(IsUnavailable)) return true;
         }
 
         return false;

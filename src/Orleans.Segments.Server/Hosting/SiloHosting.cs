@@ -9,13 +9,13 @@ namespace Orleans.Segments.Server.Hosting;
 public static class SiloHosting
 {
     /// <summary>
-    /// Redis configured: membership, grain state and reminders in Redis, ports and advertised address as set.
-    /// Otherwise the embedded default: localhost clustering and in-memory state.
+    /// Redis or Azure Storage configured: membership, grain state and reminders there, ports and advertised address
+    /// as set. Otherwise the embedded default: localhost clustering and in-memory state.
     /// </summary>
-    public static ISiloBuilder ConfigureSegmentsSilo(this ISiloBuilder silo, IConfiguration configuration, ServerOptions server, RedisOptions redis)
+    public static ISiloBuilder ConfigureSegmentsSilo(this ISiloBuilder silo, IConfiguration configuration, ServerOptions server, StorageBackend backend)
     {
         silo.Configure<ClusterOptions>(o => ConfigureCluster(o, configuration));
-        if (redis.Enabled)
+        if (backend.Kind != StorageKind.Embedded)
         {
             silo.Configure<EndpointOptions>(o =>
             {
@@ -23,7 +23,8 @@ public static class SiloHosting
                 o.GatewayPort = server.GatewayPort;
                 if (server.AdvertisedAddress is { } address) o.AdvertisedIPAddress = IPAddress.Parse(address);
             });
-            silo.UseSegmentsRedis(redis);
+            if (backend.Kind == StorageKind.Redis) silo.UseSegmentsRedis(backend.Redis);
+            else silo.UseSegmentsAzureStorage(backend.Azure);
             if (server.Kubernetes) silo.UseKubernetesHosting();
         }
         else
@@ -44,11 +45,12 @@ public static class SiloHosting
         return silo;
     }
 
-    /// <summary>The gateway role: an Orleans client that finds the silos through Redis membership.</summary>
-    public static IClientBuilder ConfigureSegmentsClient(this IClientBuilder client, IConfiguration configuration, RedisOptions redis)
+    /// <summary>The gateway role: an Orleans client that finds the silos through the backend's membership table.</summary>
+    public static IClientBuilder ConfigureSegmentsClient(this IClientBuilder client, IConfiguration configuration, StorageBackend backend)
     {
         client.Configure<ClusterOptions>(o => ConfigureCluster(o, configuration));
-        client.UseSegmentsRedis(redis);
+        if (backend.Kind == StorageKind.Redis) client.UseSegmentsRedis(backend.Redis);
+        else client.UseSegmentsAzureStorage(backend.Azure);
 
         // Why: a gateway learns of new and dead silos by re-reading membership; a minute (Orleans' default)
         // is long for a cluster that scales out under load.

@@ -10,20 +10,20 @@ public sealed partial class StartupBanner(
     AppCatalog catalog,
     GeneratedKeys generated,
     IOptions<ServerOptions> server,
-    IOptions<RedisOptions> redis,
+    StorageBackend backend,
     ILogger<StartupBanner> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         lifetime.ApplicationStarted.Register(() =>
         {
-            if (!redis.Value.Enabled)
+            if (backend.Kind == StorageKind.Embedded)
             {
                 LogEmbedded();
             }
             else
             {
-                LogProduction(server.Value.Role.ToString().ToLowerInvariant());
+                LogProduction(server.Value.Role.ToString().ToLowerInvariant(), backend.Kind == StorageKind.Redis ? "Redis" : "Azure Storage (Table membership and reminders, Blob grain state)");
             }
 
             foreach (string appId in catalog.AppIds) LogApp(appId);
@@ -39,11 +39,11 @@ public sealed partial class StartupBanner(
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message =
         "EMBEDDED MODE: one process, localhost clustering, IN-MEMORY storage (all data is lost on exit); pushes go to the log " +
-        "sender unless an app configures APNs/FCM credentials. Configure Segments:Redis for production.")]
+        "sender unless an app configures APNs/FCM credentials. Configure Segments:Redis or Segments:AzureStorage for production.")]
     private partial void LogEmbedded();
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Running as {Role}: Redis clustering, grain state and reminders; memory streams")]
-    private partial void LogProduction(string role);
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Running as {Role}: clustering, grain state and reminders in {Backend}; memory streams")]
+    private partial void LogProduction(string role, string backend);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Serving app {AppId}")]
     private partial void LogApp(string appId);

@@ -8,7 +8,7 @@ namespace Orleans.Segments.Cluster.Tests.Infrastructure;
 /// if asked, with an append-only file), stopped and deleted at the end. Nothing assumes a Redis already running;
 /// a machine without redis-server fails the test with how to install it.
 /// </summary>
-public sealed class RedisServer : IAsyncDisposable
+public sealed class RedisServer : IStorageServer
 {
     private readonly Process process;
     private readonly string directory;
@@ -23,6 +23,17 @@ public sealed class RedisServer : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    public string Name => "Redis";
+
+    public IEnumerable<string> ServerArguments => [$"--Segments:Redis:ConnectionString={ConnectionString}"];
+
+    /// <summary>Silos Redis membership lists as active (Orleans' SiloStatus.Active is 3) in the cluster.</summary>
+    public async Task<int> ActiveSilosAsync(string clusterId)
+    {
+        string entries = await CommandAsync("HVALS", $"orleans-segments/members/{clusterId}");
+        return entries.Split('\n').Count(e => e.Contains("\"Status\":3,", StringComparison.Ordinal));
+    }
 
     public OutputLog Output { get; }
 

@@ -4,7 +4,7 @@ namespace Orleans.Segments.Cluster.Tests.Infrastructure;
 
 /// <summary>
 /// One server process (<c>dotnet exec Orleans.Segments.Server.dll</c>) in a role, on loopback ports of its own,
-/// joined to the Redis-backed cluster named <paramref name="ClusterId"/>. Killed when disposed.
+/// joined to the cluster (on Redis or Azure Storage) named <paramref name="ClusterId"/>. Killed when disposed.
 /// </summary>
 public sealed class SegmentsProcess : IAsyncDisposable
 {
@@ -44,7 +44,7 @@ public sealed class SegmentsProcess : IAsyncDisposable
     public int ExitCode => process.ExitCode;
 
     /// <summary>Starts a process without waiting for it to be ready.</summary>
-    public static SegmentsProcess Start(string name, string role, string clusterId, string redisConnectionString, IEnumerable<string>? extra = null)
+    public static SegmentsProcess Start(string name, string role, string clusterId, IEnumerable<string> storageArguments, IEnumerable<string>? extra = null)
     {
         var ports = FreePorts.Take(3);
         var baseAddress = new Uri($"http://127.0.0.1:{ports[0]}/");
@@ -54,7 +54,7 @@ public sealed class SegmentsProcess : IAsyncDisposable
             $"--urls={baseAddress}",
             $"--Segments:Server:Role={role}",
             $"--Segments:ClusterId={clusterId}",
-            $"--Segments:Redis:ConnectionString={redisConnectionString}",
+            .. storageArguments,
             "--Segments:Server:AdvertisedAddress=127.0.0.1",
             $"--Segments:Server:SiloPort={ports[1]}",
             $"--Segments:Server:GatewayPort={ports[2]}",

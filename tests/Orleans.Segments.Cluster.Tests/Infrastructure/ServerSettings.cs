@@ -19,6 +19,7 @@ public static class ServerSettings
     [
         ("Segments:Server", typeof(ServerOptions)),
         ("Segments:Redis", typeof(RedisOptions)),
+        ("Segments:AzureStorage", typeof(AzureStorageOptions)),
         ("Segments:RateLimits", typeof(RateLimitOptions)),
         ("Segments:Ingestion", typeof(IngestionLimits)),
         ("Segments:Orleans:Membership", typeof(ClusterMembershipOptions)),

@@ -1,7 +1,7 @@
 namespace Orleans.Segments.Cluster.Tests.Infrastructure;
 
 /// <summary>Processes of one cluster, started together and all killed when disposed.</summary>
-public sealed class SiloSet(string clusterId, RedisServer redis) : IAsyncDisposable
+public sealed class SiloSet(string clusterId, IStorageServer storage) : IAsyncDisposable
 {
     private readonly List<SegmentsProcess> all = [];
 
@@ -11,7 +11,7 @@ public sealed class SiloSet(string clusterId, RedisServer redis) : IAsyncDisposa
     public async Task<SegmentsProcess[]> StartAsync(int count, string role, string namePrefix, TimeSpan readyWithin, IEnumerable<string>? extra = null)
     {
         var started = Enumerable.Range(0, count)
-            .Select(i => SegmentsProcess.Start($"{namePrefix}{all.Count + i}", role, ClusterId, redis.ConnectionString, [.. SegmentsProcess.FastFailureDetection, .. extra ?? []]))
+            .Select(i => SegmentsProcess.Start($"{namePrefix}{all.Count + i}", role, ClusterId, storage.ServerArguments, [.. SegmentsProcess.FastFailureDetection, .. extra ?? []]))
             .ToArray();
         all.AddRange(started);
         await Task.WhenAll(started.Select(p => p.WaitUntilReadyAsync(readyWithin)));
