@@ -20,6 +20,8 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
                        (a manual campaign to every user; the APNs stand-in in this process or its own, or the log sender)
           push         --seconds 10 --rounds 5 --soak-seconds 120   (APNs stand-in over TLS: our sender beside a bare HttpClient)
           production   Redis against in-memory side by side (starts its own redis-server); see docs/benchmarks.md
+          storage      --users 2000 --events 5 --broadcast-users 1000 --concurrency 4
+                       (Redis against Azure Storage on Azurite, side by side: durable events/s, broadcast, cold activations, bytes/user)
           smoke        all of the above at tiny sizes; exits non-zero on any failure (CI)
         """);
     return 0;
@@ -57,6 +59,8 @@ try
             return 0;
         case "push":
             return await Orleans.Segments.Benchmarks.PushThroughput.RunAsync(args[1..]);
+        case "storage":
+            return await Orleans.Segments.Benchmarks.Production.StorageComparison.RunAsync(args[1..]);
         case "production":
             return await Orleans.Segments.Benchmarks.Production.ProductionBenchmarks.RunAsync(args[1..]);
         case "smoke":

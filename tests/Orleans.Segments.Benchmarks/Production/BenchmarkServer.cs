@@ -4,7 +4,7 @@ using Orleans.Segments.Server;
 
 namespace Orleans.Segments.Benchmarks.Production;
 
-/// <summary>The real server, in this process, on a free loopback port: embedded (in memory) or on Redis.</summary>
+/// <summary>The real server, in this process, on a free loopback port: embedded (in memory), on Redis or on Azure Storage.</summary>
 public sealed class BenchmarkServer : IAsyncDisposable
 {
     public const string WriteKey = "wk_bench_0123456789abcdef";
@@ -17,7 +17,11 @@ public sealed class BenchmarkServer : IAsyncDisposable
 
     public IGrainFactory Grains => app.Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<BenchmarkServer> StartAsync(string clusterId, string? redis)
+    public static Task<BenchmarkServer> StartAsync(string clusterId, string? redis) =>
+        StartAsync(clusterId, redis is null ? [] : [$"--Segments:Redis:ConnectionString={redis}"]);
+
+    /// <summary>The server with <paramref name="storage"/> settings (none: embedded).</summary>
+    public static async Task<BenchmarkServer> StartAsync(string clusterId, IEnumerable<string> storage)
     {
         var ports = FreePorts(2);
         var args = new List<string>
@@ -35,7 +39,7 @@ public sealed class BenchmarkServer : IAsyncDisposable
             "--Logging:LogLevel:Orleans=Error",
             "--Logging:LogLevel:Orleans.Segments=Warning",
         };
-        if (redis is not null) args.Add($"--Segments:Redis:ConnectionString={redis}");
+        args.AddRange(storage);
         var app = SegmentsServer.CreateBuilder([.. args]).Build();
         app.MapSegments();
         await app.StartAsync();

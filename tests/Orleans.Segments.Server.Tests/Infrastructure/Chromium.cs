@@ -22,8 +22,11 @@ public static class Chromium
         }
     }
 
+    private static readonly SemaphoreSlim InstallLock = new(1, 1);
+
     public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
     {
+        await EnsureInstalledAsync();
         Assert.True(File.Exists(ExecutablePath), $"No Chromium at {ExecutablePath}: install Debian's chromium package (apt-get install chromium) or set SEGMENTS_CHROMIUM.");
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -39,5 +42,25 @@ public static class Chromium
             ],
         });
         return (playwright, browser);
+    }
+
+    /// <summary>
+    /// Installs Debian's chromium when it is missing, so that <c>dotnet test</c> works on a fresh machine as the
+    /// README promises (the machines run as root; .ci/run installs it too). A failure surfaces as the missing
+    /// browser above, never as a skip.
+    /// </summary>
+    private static async Task EnsureInstalledAsync()
+    {
+        await InstallLock.WaitAsync();
+        try
+        {
+            if (File.Exists(ExecutablePath) || !OperatingSystem.IsLinux() || !File.Exists("/usr/bin/apt-get")) return;
+            await ExternalProcess.RunAsync("apt-get", ["update", "-qq"], "/", TimeSpan.FromMinutes(5));
+            await ExternalProcess.RunAsync("env", ["DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-qq", "chromium"], "/", TimeSpan.FromMinutes(10));
+        }
+        finally
+        {
+            InstallLock.Release();
+        }
     }
 }
