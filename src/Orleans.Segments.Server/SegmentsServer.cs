@@ -87,6 +87,8 @@ public static class SegmentsServer
         services.AddSingleton<EventRouter>();
         services.AddSingleton<IngestHandler>();
         services.AddSingleton<WriteKeyLimiter>();
+        services.AddSingleton<IngestActivity>();
+        services.AddHostedService(sp => sp.GetRequiredService<IngestActivity>());
         services.AddSingleton<RequestWatch>();
         services.AddHostedService<StartupBanner>();
         services.AddSingleton<IdAudit>();

@@ -11,8 +11,16 @@ public interface ISegmentIndexGrain : IGrainWithStringKey
     [Alias("Apply")]
     Task Apply(string userId, bool member);
 
+    /// <summary>Adds or removes a member as of <paramref name="at"/> (counted in that day's flow); idempotent.</summary>
+    [Alias("Record")]
+    Task Record(string userId, bool member, DateTime at);
+
     [Alias("Count")]
     Task<int> Count();
+
+    /// <summary>How many entered and left, per UTC day, over the last <see cref="DayFlow.DaysKept"/> days.</summary>
+    [Alias("Flows")]
+    Task<DayFlow[]> Flows();
 
     /// <summary>Up to <paramref name="limit"/> members after <paramref name="after"/> in ordinal order.</summary>
     [Alias("Page")]

@@ -76,6 +76,19 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("GetMessages")]
     Task<Domain.Campaigns.MessageLogEntry[]> GetMessages();
 
+    /// <summary>
+    /// Renders <paramref name="message"/> for this user and pushes it to their live devices now, outside caps, quiet
+    /// hours and consent, counted in no statistics, logged as a test under <paramref name="campaignId"/>.
+    /// </summary>
+    [Alias("SendTest")]
+    Task<MessageResult> SendTest(string campaignId, Domain.Campaigns.CampaignMessage message);
+
+    /// <summary>The notification a send of <paramref name="message"/> would hand over for this user now, rendered by the same code; nothing is sent.</summary>
+    [Alias("Preview")]
+    Task<MessagePreview> Preview(Domain.Campaigns.SendRequest request, Domain.Campaigns.CampaignMessage message);
+
+
+
     /// <summary>Called by the wake-up service when a time-driven change is due.</summary>
     [Alias("Wake")]
     Task Wake();

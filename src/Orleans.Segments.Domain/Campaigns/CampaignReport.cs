@@ -25,4 +25,8 @@ public sealed record CampaignReport(
     [property: Id(0)] string CampaignId,
     [property: Id(1)] string Variant,
     [property: Id(2)] ReportKind Kind,
-    [property: Id(3)] string? Reason = null);
+    [property: Id(3)] string? Reason = null)
+{
+    /// <summary>When it happened (the hour it is charted in); default for reports made before this was kept.</summary>
+    [Id(4)] public DateTime At { get; init; }
+}

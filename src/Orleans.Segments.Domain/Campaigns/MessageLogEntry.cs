@@ -37,4 +37,7 @@ public sealed record MessageLogEntry(
 
     /// <summary>Whether a broadcast counts this decision in its statistics (from its answer) rather than the user grain.</summary>
     [Id(9)] public bool CountedByCaller { get; init; }
+
+    /// <summary>A test send: pushed on a campaign manager's request to check the message, outside caps and statistics.</summary>
+    [Id(10)] public bool Test { get; init; }
 }

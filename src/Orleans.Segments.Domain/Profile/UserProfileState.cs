@@ -101,5 +101,8 @@ public sealed class UserProfileState
     /// <summary>The devices the app ran on, as the SDKs described them; the most recently seen is last.</summary>
     [Id(30)] public List<AppDevice> AppDevices { get; set; } = [];
 
+    /// <summary>The lifecycle stage the user is counted under in the stage index (<c>stage:&lt;name&gt;</c>), once it is.</summary>
+    [Id(31)] public string? IndexedStage { get; set; }
+
     public bool Exists => CreatedAt is not null;
 }

@@ -73,17 +73,18 @@ public sealed partial class CampaignGrain
     private void Count(List<MessageResult?> answers)
     {
         var stats = campaign.State.BroadcastStats;
+        var now = Now;
         foreach (var answer in answers)
         {
             if (answer is null) continue;
             if (answer.Status == MessageStatus.Suppressed && answer.Reason is SuppressionReason.NotInAudience or SuppressionReason.CampaignStopped) continue;
             string arm = answer.Variant ?? "default";
-            stats.Add(new CampaignReport(CampaignId, arm, ReportKind.Targeted));
+            stats.Add(new CampaignReport(CampaignId, arm, ReportKind.Targeted) { At = now });
             var outcome = answer.Status switch
             {
-                MessageStatus.Delivered or MessageStatus.HandedOver => new CampaignReport(CampaignId, arm, ReportKind.Sent),
-                MessageStatus.Failed => new CampaignReport(CampaignId, arm, ReportKind.Failed, UserGrain.FailureReason(answer.Detail)),
-                MessageStatus.Suppressed => new CampaignReport(CampaignId, arm, ReportKind.Suppressed, answer.Reason.Wire()),
+                MessageStatus.Delivered or MessageStatus.HandedOver => new CampaignReport(CampaignId, arm, ReportKind.Sent) { At = now },
+                MessageStatus.Failed => new CampaignReport(CampaignId, arm, ReportKind.Failed, UserGrain.FailureReason(answer.Detail)) { At = now },
+                MessageStatus.Suppressed => new CampaignReport(CampaignId, arm, ReportKind.Suppressed, answer.Reason.Wire()) { At = now },
                 _ => null,
             };
             if (outcome is not null) stats.Add(outcome);

@@ -27,7 +27,15 @@ public sealed class SegmentIndexGrain(
         if (members.Contains(userId) != member) await index.Commit(new SegmentIndexChange(userId, member));
     }
 
+    async Task ISegmentIndexGrain.Record(string userId, bool member, DateTime at)
+    {
+        var members = (await index.Current()).Members;
+        if (members.Contains(userId) != member) await index.Commit(new SegmentIndexChange(userId, member) { At = at });
+    }
+
     async Task<int> ISegmentIndexGrain.Count() => (await index.Current()).Members.Count;
+
+    async Task<DayFlow[]> ISegmentIndexGrain.Flows() => (await index.Current()).Flows.ToArray();
 
     async Task<string[]> ISegmentIndexGrain.Page(string? after, int limit)
     {

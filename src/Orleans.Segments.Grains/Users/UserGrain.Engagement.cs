@@ -63,7 +63,7 @@ public sealed partial class UserGrain
     private void Report(string campaignId, string variant, ReportKind kind, string? reason = null)
     {
         if (countedByCaller is { } counted && counted.CampaignId == campaignId && kind is not (ReportKind.Opened or ReportKind.Converted or ReportKind.OptedOut)) return;
-        profile.State.PendingReports.Add(new CampaignReport(campaignId, variant, kind, reason));
+        profile.State.PendingReports.Add(new CampaignReport(campaignId, variant, kind, reason) { At = Now });
     }
 
     /// <summary>

@@ -123,6 +123,44 @@ public sealed partial class UserGrain
         return new MessageResult(notificationId, final.Status, SuppressionReason.None, detail, false, null);
     }
 
+    async Task<MessageResult> IUserGrain.SendTest(string campaignId, CampaignMessage message)
+    {
+        var state = profile.State;
+        var key = Key;
+        var now = Now;
+        string notificationId = NotificationIds.For(key, campaignId, $"test:{now.Ticks}");
+        if (!state.Exists || state.MergedInto is not null)
+        {
+            return new MessageResult(notificationId, MessageStatus.Suppressed, SuppressionReason.NoDevice, "unknown user", false, null);
+        }
+
+        var request = new SendRequest(campaignId, $"test:{now.Ticks}", MessageCategory.Transactional, MessagePriority.High);
+        MessageLogEntry entry;
+        if (!TryRender(message, key, state, out var rendered, out string? renderError))
+        {
+            entry = new MessageLogEntry(notificationId, campaignId, request.Occurrence, MessageStatus.Suppressed, SuppressionReason.TemplateError,
+                $"test send: the message could not be rendered for this user: {renderError}", now) { Test = true };
+        }
+        else if (!state.Devices.Exists(d => d.IsLive))
+        {
+            entry = new MessageLogEntry(notificationId, campaignId, request.Occurrence, MessageStatus.Suppressed, SuppressionReason.NoDevice,
+                "test send: the user has no live push token", now) { Test = true };
+        }
+        else
+        {
+            var (delivered, detail, deadTokens, _) = await Deliver(key, state, request, message, rendered, notificationId);
+            foreach (var (token, at) in deadTokens) ProfileUpdater.InvalidateDevice(state, token, at);
+            entry = new MessageLogEntry(notificationId, campaignId, request.Occurrence, delivered ? MessageStatus.Delivered : MessageStatus.Failed, SuppressionReason.None,
+                $"test send: {detail}", Now) { Test = true };
+        }
+
+        // Why: a test is not a campaign's decision: no reservation, no statistics; it is logged so that whoever
+        // looks at the user's messages sees it was a test.
+        Log(entry);
+        await Persist();
+        return new MessageResult(notificationId, entry.Status, entry.Reason, entry.Detail, false, null);
+    }
+
     async Task<MessageLogEntry[]> IUserGrain.GetMessages()
     {
         RecoverInterruptedSends();
@@ -147,17 +185,7 @@ public sealed partial class UserGrain
     private async Task<(bool Delivered, string Detail, List<(string Token, DateTime At)> Dead, TimeSpan? RetryableAfter)> Deliver(
         UserKey key, UserProfileState state, SendRequest request, CampaignMessage message, RenderedMessage rendered, string notificationId)
     {
-        var push = new PushMessage
-        {
-            Title = rendered.Title,
-            Subtitle = rendered.Subtitle,
-            Body = rendered.Body,
-            Sound = message.Sound,
-            CollapseId = message.CollapseId,
-            TimeToLive = request.TimeToLive,
-            Priority = request.Priority == MessagePriority.Low ? PushPriority.Normal : PushPriority.High,
-            Data = WithIds(message, request, notificationId),
-        };
+        var push = PushMessages.For(message, rendered, request, notificationId);
 
         var sender = this.push.For(key.AppId);
         var devices = state.Devices.Where(d => d.IsLive).Select(d => new DeviceToken(d.Token, d.Platform)).ToList();
@@ -181,23 +209,25 @@ public sealed partial class UserGrain
         return (delivered, detail, dead, retryable);
     }
 
-    private static Dictionary<string, string> WithIds(CampaignMessage message, SendRequest request, string notificationId)
+    async Task<MessagePreview> IUserGrain.Preview(SendRequest request, CampaignMessage message)
     {
-        // Why: the app sends these back with "Push Notification Tapped", which is how opens are attributed.
-        var data = message.Data is null ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(message.Data, StringComparer.Ordinal);
-        data["notification_id"] = notificationId;
-        data["campaign_id"] = request.CampaignId;
-        if (message.DeepLink is not null) data["deep_link"] = message.DeepLink;
-        return data;
+        var state = profile.State;
+        var key = Key;
+        string notificationId = NotificationIds.For(key, request.CampaignId, request.Occurrence);
+        if (!state.Exists || state.MergedInto is not null) return new MessagePreview(null, notificationId, "unknown user", []);
+        var devices = state.Devices.Where(d => d.IsLive).Select(d => new DeviceToken(d.Token, d.Platform)).ToArray();
+        return TryRender(message, key, state, out var rendered, out string? error)
+            ? new MessagePreview(rendered, notificationId, null, devices)
+            : new MessagePreview(null, notificationId, error, devices);
     }
 
     /// <summary>
     /// The message's title, subtitle and body rendered for this user within the template limits and the app's
     /// rendering budget; false with the reason (recorded as <c>template_error</c>) when one cannot be.
     /// </summary>
-    private bool TryRender(CampaignMessage message, UserKey key, UserProfileState state, out RenderedMessage rendered, out string? error)
+    private bool TryRender(CampaignMessage message, UserKey key, UserProfileState state, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RenderedMessage? rendered, out string? error)
     {
-        rendered = default;
+        rendered = null;
         string? subtitle = null;
         if (!TryRenderField("title", message.Title, key, state, out string title, out error)) return false;
         if (message.Subtitle is not null && !TryRenderField("subtitle", message.Subtitle, key, state, out subtitle, out error)) return false;
@@ -244,8 +274,6 @@ public sealed partial class UserGrain
         return ok;
     }
 
-    /// <summary>A message's fields as rendered for one user.</summary>
-    private readonly record struct RenderedMessage(string Title, string? Subtitle, string Body);
 
     /// <summary>A message still "sending" when this activation began was interrupted; it is never resent.</summary>
     private void RecoverInterruptedSends()

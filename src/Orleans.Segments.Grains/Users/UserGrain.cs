@@ -148,7 +148,9 @@ public sealed partial class UserGrain(
         // the erasure can be retried, instead of leaving index entries nobody can find again.
         if (!key.User.Anonymous)
         {
-            foreach (string segment in state.Segments.Keys.Concat(state.PendingIndex.Select(p => p.Id)).Distinct())
+            var indexed = state.Segments.Keys.Concat(state.PendingIndex.Select(p => p.Id));
+            if (state.IndexedStage is { } stage) indexed = indexed.Append(stage);
+            foreach (string segment in indexed.Distinct())
             {
                 await Index(key, segment).Apply(key.User.Id, false);
             }
@@ -271,6 +273,7 @@ public sealed partial class UserGrain(
             }
 
             state.PendingIndex.AddRange(result.SegmentChanges);
+            IndexStage(state, now);
         }
 
         bool sendsDue = await CollectTriggers(result, now);
@@ -289,6 +292,21 @@ public sealed partial class UserGrain(
         foreach (var change in result.GeofenceChanges) metrics.SegmentTransition(key.AppId, "geofence", change.Entered);
     }
 
+    /// <summary>
+    /// Keeps the user counted under their lifecycle stage: a pseudo-segment <c>stage:&lt;name&gt;</c> per stage, fed
+    /// through the same outbox as segments, so stage sizes (and their daily flows) are exact and instant. A user
+    /// stored before stages were indexed is counted at its next commit.
+    /// </summary>
+    private static void IndexStage(UserProfileState state, DateTime now)
+    {
+        string? stage = state.Lifecycle.Stage is { } current ? StageIndex.Id(current) : null;
+        if (stage == state.IndexedStage) return;
+        var at = state.Lifecycle.Stage is null ? now : state.Lifecycle.Since;
+        if (state.IndexedStage is { } previous) state.PendingIndex.Add(new Domain.Segments.MembershipTransition(previous, false, at));
+        if (stage is not null) state.PendingIndex.Add(new Domain.Segments.MembershipTransition(stage, true, at));
+        state.IndexedStage = stage;
+    }
+
     /// <summary>Tells the membership index, in order, what the persisted outbox holds; stops at the first failure.</summary>
     private async Task DeliverOutbox()
     {
@@ -300,7 +318,7 @@ public sealed partial class UserGrain(
         {
             foreach (var change in pending)
             {
-                await Index(key, change.Id).Apply(key.User.Id, change.Entered);
+                await Index(key, change.Id).Record(key.User.Id, change.Entered, change.At);
                 delivered++;
             }
         }

@@ -110,11 +110,11 @@ internal sealed partial class ApnsSender : IPushSender, IDisposable
         return ApnsAnswers.Classify(response.StatusCode, reason, timestamp, RetryAfterHeader.Of(response, now), now.UtcDateTime);
     }
 
-    private static string PushType(PushMessage message) =>
+    internal static string PushType(PushMessage message) =>
         !message.HasAlert && message.Badge is null && message.Sound is null && message.ContentAvailable ? "background" : "alert";
 
     // Why: Apple requires priority 5 for background pushes and throttles them otherwise.
-    private static string Priority(PushMessage message) =>
+    internal static string Priority(PushMessage message) =>
         message.Priority == PushPriority.Normal || PushType(message) == "background" ? "5" : "10";
 
     private string? Expiration(PushMessage message) => message.TimeToLive switch

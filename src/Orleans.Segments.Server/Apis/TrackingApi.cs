@@ -95,6 +95,7 @@ public sealed partial class IngestHandler(
     TimeProvider time,
     SegmentsMetrics metrics,
     WriteKeyLimiter writeKeyLimiter,
+    IngestActivity activity,
     ILogger<IngestHandler> logger)
 {
     private static readonly IngestResponse Accepted = new(true);
@@ -142,6 +143,7 @@ public sealed partial class IngestHandler(
             var summary = await router.RouteAsync(caller!.AppId, parsed.Messages);
             metrics.IngestDuration(caller.AppId, System.Diagnostics.Stopwatch.GetElapsedTime(started), succeeded: true);
             metrics.EventsIngested(caller.AppId, summary.Applied, summary.Duplicates);
+            activity.Add(caller.AppId, summary.Applied);
             LogIngested(caller.AppId, summary.Applied, summary.Duplicates, summary.Users);
             return Results.Ok(Accepted);
         }
