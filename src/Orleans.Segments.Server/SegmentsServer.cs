@@ -86,6 +86,11 @@ public static class SegmentsServer
         services.AddSegmentsRateLimiting(configuration);
         services.AddSingleton<EventRouter>();
         services.AddSingleton<IngestHandler>();
+        services.AddSingleton<Application.SegmentService>();
+        services.AddSingleton<Application.CampaignService>();
+        services.AddSingleton<Application.UserService>();
+        services.AddSingleton<Application.GeofenceService>();
+        services.AddSingleton<Application.OverviewService>();
         services.AddSingleton<WriteKeyLimiter>();
         services.AddSingleton<IngestActivity>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestActivity>());

@@ -1,5 +1,6 @@
 using Orleans.Segments.Campaigns;
 using Orleans.Segments.Domain.Campaigns;
+using Orleans.Segments.Server.Application;
 using Orleans.Segments.Server.Apps;
 
 namespace Orleans.Segments.Server.Apis;
@@ -48,17 +49,15 @@ public static class CampaignsApi
         });
     }
 
-    private static async Task<IResult> Put(string id, HttpContext http, IGrainFactory grains, CancellationToken ct)
+    private static async Task<IResult> Put(string id, HttpContext http, CampaignService campaigns, CancellationToken ct)
     {
         if (SegmentsApi.InvalidId(id) is { } invalid) return invalid;
         var (body, error) = await JsonBody.ReadObject(http, MaxBodyBytes, ct);
         if (error is not null) return error;
-        var errors = new List<string>();
-        var definition = CampaignJson.Read(id, body!.Value, errors);
-        if (definition is null) return Problems.BadRequest("The campaign is invalid.", errors);
-
-        var result = await Grain(grains, http, id).Put(definition);
-        return result.Status == CampaignCommandStatus.Created ? Results.Created($"/v1/campaigns/{id}", View(result.Campaign!)) : Answer(result);
+        var saved = await campaigns.SaveAsync(AdminAuthFilter.Caller(http).AppId, id, body!.Value);
+        return saved.Status == CampaignCommandStatus.Created
+            ? Results.Created($"/v1/campaigns/{id}", View(saved.Campaign!))
+            : Answer(new CampaignCommandResult(saved.Status, saved.Errors, saved.Campaign));
     }
 
     private static async Task<IResult> Get(string id, HttpContext http, IGrainFactory grains)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Orleans.Segments.Domain.Events;
 using Orleans.Segments.Domain.Geofences;
 using Orleans.Segments.Segments;
+using Orleans.Segments.Server.Application;
 using Orleans.Segments.Server.Apps;
 
 namespace Orleans.Segments.Server.Apis;
@@ -22,21 +23,17 @@ public static class GeofencesApi
         return routes;
     }
 
-    private static async Task<IResult> List(HttpContext http, IGrainFactory grains)
-    {
-        var snapshot = await grains.GetGrain<ISegmentCatalogGrain>(AdminAuthFilter.Caller(http).AppId).GetSnapshot();
-        return Results.Ok(new { geofences = snapshot.Geofences.OrderBy(g => g.Id, StringComparer.Ordinal).Select(View) });
-    }
+    private static async Task<IResult> List(HttpContext http, GeofenceService geofences) =>
+        Results.Ok(new { geofences = (await geofences.ListAsync(AdminAuthFilter.Caller(http).AppId)).Select(View) });
 
-    private static async Task<IResult> Get(string id, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> Get(string id, HttpContext http, GeofenceService geofences)
     {
         if (SegmentsApi.InvalidId(id) is { } invalid) return invalid;
-        var snapshot = await grains.GetGrain<ISegmentCatalogGrain>(AdminAuthFilter.Caller(http).AppId).GetSnapshot();
-        var fence = snapshot.Geofences.FirstOrDefault(g => g.Id == id);
+        var fence = await geofences.GetAsync(AdminAuthFilter.Caller(http).AppId, id);
         return fence is null ? Problems.NotFound($"No geofence '{id}' in this app.") : Results.Ok(View(fence));
     }
 
-    private static async Task<IResult> Put(string id, HttpContext http, IGrainFactory grains, CancellationToken ct)
+    private static async Task<IResult> Put(string id, HttpContext http, GeofenceService geofences, CancellationToken ct)
     {
         if (SegmentsApi.InvalidId(id) is { } invalid) return invalid;
         var (body, error) = await JsonBody.ReadObject(http, MaxBodyBytes, ct);
@@ -44,15 +41,15 @@ public static class GeofencesApi
         var (fence, problem) = Read(id, body!.Value);
         if (problem is not null) return Problems.BadRequest(problem);
 
-        var change = await grains.GetGrain<ISegmentCatalogGrain>(AdminAuthFilter.Caller(http).AppId).PutGeofence(fence!);
+        var change = await geofences.PutAsync(AdminAuthFilter.Caller(http).AppId, fence!);
         if (change.Status == CatalogChangeStatus.Invalid) return Problems.BadRequest("The geofence is invalid.", change.Errors);
         return change.Status == CatalogChangeStatus.Created ? Results.Created($"/v1/geofences/{id}", View(fence!)) : Results.Ok(View(fence!));
     }
 
-    private static async Task<IResult> Delete(string id, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> Delete(string id, HttpContext http, GeofenceService geofences)
     {
         if (SegmentsApi.InvalidId(id) is { } invalid) return invalid;
-        var change = await grains.GetGrain<ISegmentCatalogGrain>(AdminAuthFilter.Caller(http).AppId).DeleteGeofence(id);
+        var change = await geofences.DeleteAsync(AdminAuthFilter.Caller(http).AppId, id);
         return change.Status switch
         {
             CatalogChangeStatus.NotFound => Problems.NotFound($"No geofence '{id}' in this app."),
@@ -61,7 +58,8 @@ public static class GeofencesApi
         };
     }
 
-    private static (Geofence? Fence, string? Problem) Read(string id, JsonElement body)
+    /// <summary>Reads a geofence from the API's JSON; the console's form builds the same JSON.</summary>
+    public static (Geofence? Fence, string? Problem) Read(string id, JsonElement body)
     {
         string name = JsonBody.String(body, "name") ?? id;
         if (name.Length > 200) return (null, "'name' may be at most 200 characters.");

@@ -1,7 +1,7 @@
-using System.Text;
 using System.Text.Json;
 using Orleans.Segments.Domain.Segments;
 using Orleans.Segments.Segments;
+using Orleans.Segments.Server.Application;
 using Orleans.Segments.Server.Apps;
 using Orleans.Segments.Server.Ingestion;
 using Orleans.Segments.Users;
@@ -29,27 +29,20 @@ public static class SegmentsApi
         return routes;
     }
 
-    private static async Task<IResult> List(HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> List(HttpContext http, SegmentService segments)
     {
-        string app = AdminAuthFilter.Caller(http).AppId;
-        var snapshot = await grains.GetGrain<ISegmentCatalogGrain>(app).GetSnapshot();
-        var backfill = await grains.GetGrain<ISegmentBackfillGrain>(app).GetStatus();
-        var views = await Task.WhenAll(snapshot.Segments.OrderBy(s => s.Id, StringComparer.Ordinal).Select(s => View(grains, app, s, snapshot, backfill)));
-        return Results.Ok(new { segments = views });
+        var list = await segments.ListAsync(AdminAuthFilter.Caller(http).AppId);
+        return Results.Ok(new { segments = list.Select(View) });
     }
 
-    private static async Task<IResult> Get(string id, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> Get(string id, HttpContext http, SegmentService segments)
     {
         if (InvalidId(id) is { } invalid) return invalid;
-        string app = AdminAuthFilter.Caller(http).AppId;
-        var snapshot = await grains.GetGrain<ISegmentCatalogGrain>(app).GetSnapshot();
-        var segment = snapshot.Segments.FirstOrDefault(s => s.Id == id);
-        if (segment is null) return Problems.NotFound($"No segment '{id}' in this app.");
-        var backfill = await grains.GetGrain<ISegmentBackfillGrain>(app).GetStatus();
-        return Results.Ok(await View(grains, app, segment, snapshot, backfill));
+        var segment = await segments.GetAsync(AdminAuthFilter.Caller(http).AppId, id);
+        return segment is null ? Problems.NotFound($"No segment '{id}' in this app.") : Results.Ok(View(segment));
     }
 
-    private static async Task<IResult> Put(string id, HttpContext http, IGrainFactory grains, CancellationToken ct)
+    private static async Task<IResult> Put(string id, HttpContext http, SegmentService segments, CancellationToken ct)
     {
         if (InvalidId(id) is { } invalid) return invalid;
         var (body, error) = await JsonBody.ReadObject(http, MaxBodyBytes, ct);
@@ -59,24 +52,20 @@ public static class SegmentsApi
         if (rule is null) return Problems.BadRequest("'rule' is required: a rule such as stage = \"loyal\" and count(\"Order Completed\", 30d) >= 3.");
         if (name.Length > 200) return Problems.BadRequest("'name' may be at most 200 characters.");
 
-        string app = AdminAuthFilter.Caller(http).AppId;
-        var change = await grains.GetGrain<ISegmentCatalogGrain>(app).PutSegment(new SegmentDefinition(id, name, rule));
-        if (change.Status == CatalogChangeStatus.Invalid) return Problems.BadRequest("The rule is invalid.", change.Errors);
-        var snapshot = await grains.GetGrain<ISegmentCatalogGrain>(app).GetSnapshot();
-        var backfill = await grains.GetGrain<ISegmentBackfillGrain>(app).GetStatus();
-        var view = await View(grains, app, snapshot.Segments.First(s => s.Id == id), snapshot, backfill);
-        return change.Status == CatalogChangeStatus.Created ? Results.Created($"/v1/segments/{id}", view) : Results.Ok(view);
+        var saved = await segments.PutAsync(AdminAuthFilter.Caller(http).AppId, id, name, rule);
+        if (saved.Status == CatalogChangeStatus.Invalid) return Problems.BadRequest("The rule is invalid.", saved.Errors);
+        var view = View(saved.Segment!);
+        return saved.Status == CatalogChangeStatus.Created ? Results.Created($"/v1/segments/{id}", view) : Results.Ok(view);
     }
 
-    private static async Task<IResult> Delete(string id, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> Delete(string id, HttpContext http, SegmentService segments)
     {
         if (InvalidId(id) is { } invalid) return invalid;
-        string app = AdminAuthFilter.Caller(http).AppId;
-        var change = await grains.GetGrain<ISegmentCatalogGrain>(app).DeleteSegment(id);
-        switch (change.Status)
+        var deleted = await segments.DeleteAsync(AdminAuthFilter.Caller(http).AppId, id);
+        switch (deleted.Status)
         {
             case CatalogChangeStatus.NotFound: return Problems.NotFound($"No segment '{id}' in this app.");
-            case CatalogChangeStatus.InUse: return Problems.Conflict($"Segment '{id}' is in use.", change.Errors);
+            case CatalogChangeStatus.InUse: return Problems.Conflict($"Segment '{id}' is in use.", deleted.Errors);
         }
 
         // Why: the index is not cleared here. The backfill the deletion started makes every member leave the
@@ -85,72 +74,36 @@ public static class SegmentsApi
         return Results.NoContent();
     }
 
-    private static async Task<IResult> Members(string id, int? limit, string? cursor, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> Members(string id, int? limit, string? cursor, HttpContext http, SegmentService segments)
     {
         if (InvalidId(id) is { } invalid) return invalid;
         int take = limit ?? 100;
-        if (take is < 1 or > MaxPage) return Problems.BadRequest($"'limit' must be between 1 and {MaxPage}.");
-        if (!TryDecodeCursor(cursor, out int shard, out string? after)) return Problems.BadRequest("'cursor' is not a cursor this API returned.");
-
-        string app = AdminAuthFilter.Caller(http).AppId;
-        var snapshot = await grains.GetGrain<ISegmentCatalogGrain>(app).GetSnapshot();
-        if (snapshot.Segments.All(s => s.Id != id)) return Problems.NotFound($"No segment '{id}' in this app.");
-
-        var members = new List<string>();
-        while (shard < SegmentIndexGrain.Shards && members.Count < take)
+        if (take is < 1 or > SegmentService.MaxPage) return Problems.BadRequest($"'limit' must be between 1 and {SegmentService.MaxPage}.");
+        try
         {
-            var page = await grains.GetGrain<ISegmentIndexGrain>(SegmentIndexGrain.Key(app, id, shard)).Page(after, take - members.Count);
-            members.AddRange(page);
-            if (members.Count < take)
-            {
-                shard++;
-                after = null;
-            }
-            else
-            {
-                after = page[^1];
-            }
+            var page = await segments.MembersAsync(AdminAuthFilter.Caller(http).AppId, id, take, cursor);
+            return page is null ? Problems.NotFound($"No segment '{id}' in this app.") : Results.Ok(new { members = page.Members, next = page.Next });
         }
-
-        string? next = shard < SegmentIndexGrain.Shards ? EncodeCursor(shard, after) : null;
-        return Results.Ok(new { members, next });
+        catch (ArgumentException ex)
+        {
+            return Problems.BadRequest(ex.Message.Split(" (Parameter")[0]);
+        }
     }
 
-    private static async Task<IResult> Preview(HttpContext http, IGrainFactory grains, CancellationToken ct)
+    private static async Task<IResult> Preview(HttpContext http, SegmentService segments, CancellationToken ct)
     {
         var (body, error) = await JsonBody.ReadObject(http, MaxBodyBytes, ct);
         if (error is not null) return error;
         string? rule = JsonBody.String(body!.Value, "rule");
         if (rule is null) return Problems.BadRequest("'rule' is required.");
-        var parsed = RuleParser.Parse(rule);
-        if (!parsed.IsValid) return Problems.BadRequest("The rule is invalid.", parsed.Errors.Select(e => e.ToString()));
-
         string app = AdminAuthFilter.Caller(http).AppId;
-        var snapshot = await grains.GetGrain<ISegmentCatalogGrain>(app).GetSnapshot();
-        var unknown = parsed.SegmentReferences.Where(s => snapshot.Segments.All(d => d.Id != s)).Select(s => $"in_segment(\"{s}\"): no segment '{s}' is defined.")
-            .Concat(parsed.GeofenceReferences.Where(f => snapshot.Geofences.All(g => g.Id != f)).Select(f => $"inside(\"{f}\"): no geofence '{f}' is defined."))
-            .ToArray();
-        if (unknown.Length > 0) return Problems.BadRequest("The rule names definitions that do not exist.", unknown);
+        var check = await segments.CheckAsync(app, rule);
+        if (!check.Parsed.IsValid) return Problems.BadRequest("The rule is invalid.", check.Problems);
+        if (check.Problems.Length > 0) return Problems.BadRequest("The rule names definitions that do not exist.", check.Problems);
 
         // Why: exact, by asking every user of the app (through the directory); for large apps this takes a while.
-        long size = 0, users = 0;
-        for (int shard = 0; shard < Segments.UserDirectoryGrain.Shards; shard++)
-        {
-            string shardKey = Segments.UserDirectoryGrain.Key(app, shard);
-            int pages = await grains.GetGrain<IUserDirectoryGrain>(shardKey).Pages();
-            for (int page = 0; page < pages; page++)
-            {
-                var ids = await grains.GetGrain<IUserDirectoryPageGrain>($"{shardKey}/{page}").Users();
-                users += ids.Length;
-                foreach (var chunk in ids.Chunk(64))
-                {
-                    var matches = await Task.WhenAll(chunk.Select(u => grains.GetGrain<IUserGrain>(UserKey.Known(app, u).GrainKey).Matches(rule)));
-                    size += matches.Count(m => m);
-                }
-            }
-        }
-
-        return Results.Ok(new { valid = true, rule = parsed.Root!.Print(), size, users });
+        var preview = await segments.PreviewAsync(app, rule, 0, ct);
+        return Results.Ok(new { valid = true, rule = check.Parsed.Root!.Print(), size = preview.Size, users = preview.Users });
     }
 
     private static async Task<IResult> Explain(string userId, string segmentId, HttpContext http, IGrainFactory grains)
@@ -166,49 +119,18 @@ public static class SegmentsApi
             : Results.Ok(new { userId, segmentId, member = explanation.Held, explanation });
     }
 
-    private static async Task<object> View(IGrainFactory grains, string app, SegmentDefinition segment, CatalogSnapshot snapshot, BackfillStatus backfill)
+    private static object View(SegmentSummary s) => new
     {
-        var counts = await Task.WhenAll(Enumerable.Range(0, SegmentIndexGrain.Shards)
-            .Select(s => grains.GetGrain<ISegmentIndexGrain>(SegmentIndexGrain.Key(app, segment.Id, s)).Count()));
-        long changedAt = snapshot.SegmentVersions.GetValueOrDefault(segment.Id);
-        bool backfilling = backfill.CompletedVersion < changedAt;
-        return new
-        {
-            id = segment.Id,
-            name = segment.Name,
-            rule = segment.Rule,
-            size = counts.Sum(),
-            status = backfilling ? "backfilling" : "ready",
-            backfill = backfilling ? new { processed = backfill.Processed, total = backfill.Total } : null,
-            version = changedAt,
-        };
-    }
+        id = s.Id,
+        name = s.Name,
+        rule = s.Rule,
+        size = s.Size,
+        status = s.Status,
+        backfill = s.BackfillTotal is { } total ? new { processed = s.BackfillProcessed, total } : null,
+        version = s.Version,
+        usedBy = s.UsedBy,
+    };
 
     internal static IResult? InvalidId(string id) =>
         ResourceId.IsValid(id) ? null : Problems.BadRequest($"'{ResourceId.Printable(id)}' is not a valid id: {ResourceId.Rule}.");
-
-    private static string EncodeCursor(int shard, string? after) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{shard}\n{after}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static bool TryDecodeCursor(string? cursor, out int shard, out string? after)
-    {
-        shard = 0;
-        after = null;
-        if (string.IsNullOrEmpty(cursor)) return true;
-        if (cursor.Length > 2000) return false;
-        try
-        {
-            string padded = cursor.Replace('-', '+').Replace('_', '/');
-            padded += new string('=', (4 - padded.Length % 4) % 4);
-            string text = Encoding.UTF8.GetString(Convert.FromBase64String(padded));
-            int newline = text.IndexOf('\n');
-            if (newline < 0 || !int.TryParse(text.AsSpan(0, newline), out shard) || shard is < 0 or >= SegmentIndexGrain.Shards) return false;
-            after = newline == text.Length - 1 ? null : text[(newline + 1)..];
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
 }
