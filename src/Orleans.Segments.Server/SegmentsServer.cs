@@ -5,6 +5,7 @@ using Orleans.Segments.Domain.Ingestion;
 using Orleans.Segments.Hosting;
 using Orleans.Segments.Server.Apis;
 using Orleans.Segments.Server.Apps;
+using Orleans.Segments.Server.Console;
 using Orleans.Segments.Server.Demo;
 using Orleans.Segments.Server.Hosting;
 using Orleans.Segments.Server.Ingestion;
@@ -100,6 +101,22 @@ public static class SegmentsServer
         services.AddHostedService(sp => sp.GetRequiredService<IdAudit>());
         if (server.Demo && server.Role != ServerRole.Silo) services.AddHostedService<DemoTraffic>();
 
+        services.AddRazorPages(o =>
+            {
+                o.RootDirectory = "/Console";
+                o.Conventions.AuthorizeFolder("/", ConsoleAuth.Policy);
+            })
+            .AddApplicationPart(typeof(SegmentsServer).Assembly);
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "segments-console-antiforgery";
+            o.Cookie.Path = "/console";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddConsoleAuth();
+        services.AddSingleton<PendingForms>();
+        services.AddSingleton<SignInThrottle>();
         services.AddProblemDetails();
         services.AddExceptionHandler<EngineExceptionHandler>();
         services.AddHealthChecks().AddCheck<ReadinessCheck>("grains", tags: ["ready"]);
@@ -114,10 +131,13 @@ public static class SegmentsServer
         app.Use(app.Services.GetRequiredService<RequestWatch>().Track);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(ConsoleSecurity.Headers);
         app.Use(IngestCors.Preflight);
         app.Use(OperatorAuth.Guard);
         app.Use(DashboardGuard.Validate);
         app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         // Why: a silo-only process serves grains to gateways; over HTTP it answers only operators.
         if (app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.Role != ServerRole.Silo)
@@ -129,6 +149,8 @@ public static class SegmentsServer
             app.MapGeofencesApi();
             app.MapMessagesApi();
             app.MapCampaignsApi();
+            app.MapRazorPages();
+            app.MapConsoleAssets();
         }
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
@@ -137,7 +159,7 @@ public static class SegmentsServer
         app.MapScalarApiReference();
         app.MapOrleansDashboard("/dashboard");
         app.MapSegmentsMetrics();
-        app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
+        app.MapGet("/", () => Results.Redirect("/console")).ExcludeFromDescription();
         return app;
     }
 
