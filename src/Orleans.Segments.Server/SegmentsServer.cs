@@ -115,6 +115,7 @@ public static class SegmentsServer
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         services.AddConsoleAuth();
+        services.AddSharedConsoleKeys(backend);
         services.AddSingleton<PendingForms>();
         services.AddSingleton<SignInThrottle>();
         services.AddProblemDetails();

@@ -91,6 +91,14 @@ public sealed class AzuriteServer : IStorageServer
         return active;
     }
 
+    public async Task<int> ConsoleKeysAsync()
+    {
+        var blob = new Azure.Storage.Blobs.BlobClient(ConnectionString, "segments-state", "console-keys.xml");
+        if (!await blob.ExistsAsync()) return 0;
+        var xml = System.Xml.Linq.XDocument.Load((await blob.DownloadContentAsync()).Value.Content.ToStream());
+        return xml.Root!.Elements("key").Count();
+    }
+
     /// <summary>The blob names in the grain state container, for checks of what is stored.</summary>
     public async Task<List<string>> StateBlobsAsync()
     {

@@ -16,4 +16,7 @@ public interface IStorageServer : IAsyncDisposable
 
     /// <summary>Silos the membership table lists as active in the cluster.</summary>
     Task<int> ActiveSilosAsync(string clusterId);
+
+    /// <summary>How many keys of the console's cookie key ring the backend holds.</summary>
+    Task<int> ConsoleKeysAsync();
 }

@@ -115,6 +115,8 @@ public sealed class RedisServer : IStorageServer
         paused = false;
     }
 
+    public async Task<int> ConsoleKeysAsync() => int.Parse(await CommandAsync("LLEN", "segments:console-keys"));
+
     /// <summary>Runs one redis-cli command against this server and returns what it printed.</summary>
     public async Task<string> CommandAsync(params string[] arguments)
     {
