@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
@@ -129,6 +130,16 @@ public static class SegmentsServer
     /// <summary>Maps every endpoint: the table of contents of the HTTP API.</summary>
     public static WebApplication MapSegments(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.TrustForwardedHeaders)
+        {
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedFor };
+
+            // Why: the operator said every request passes the proxy, whose address is not known in advance.
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            app.UseForwardedHeaders(forwarded);
+        }
+
         app.Use(app.Services.GetRequiredService<RequestWatch>().Track);
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -22,6 +22,8 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
           production   Redis against in-memory side by side (starts its own redis-server); see docs/benchmarks.md
           storage      --users 2000 --events 5 --broadcast-users 1000 --concurrency 4
                        (Redis against Azure Storage on Azurite, side by side: durable events/s, broadcast, cold activations, bytes/user)
+          console      --users 100000 --requests 40 --concurrency 32
+                       (console pages over HTTP for an app with that many users, 100 segments and campaigns)
           smoke        all of the above at tiny sizes; exits non-zero on any failure (CI)
         """);
     return 0;
@@ -63,6 +65,9 @@ try
             return await Orleans.Segments.Benchmarks.Production.StorageComparison.RunAsync(args[1..]);
         case "production":
             return await Orleans.Segments.Benchmarks.Production.ProductionBenchmarks.RunAsync(args[1..]);
+        case ConsoleScenario.Name:
+            await ConsoleScenario.RunAsync(ConsoleScenario.Settings.From(options));
+            return 0;
         case "smoke":
             return await SmokeScenario.RunAsync();
         default:

@@ -22,6 +22,10 @@ public interface ISegmentIndexGrain : IGrainWithStringKey
     [Alias("Flows")]
     Task<DayFlow[]> Flows();
 
+    /// <summary>The member count and the daily flows in one call (what a list of segments shows).</summary>
+    [Alias("Summary")]
+    Task<IndexSummary> Summary();
+
     /// <summary>Up to <paramref name="limit"/> members after <paramref name="after"/> in ordinal order.</summary>
     [Alias("Page")]
     Task<string[]> Page(string? after, int limit);
@@ -30,3 +34,7 @@ public interface ISegmentIndexGrain : IGrainWithStringKey
     [Alias("Clear")]
     Task Clear();
 }
+
+/// <summary>One shard's member count and daily flows.</summary>
+[GenerateSerializer, Immutable, Alias("segments.IndexSummary")]
+public sealed record IndexSummary([property: Id(0)] int Count, [property: Id(1)] DayFlow[] Flows);

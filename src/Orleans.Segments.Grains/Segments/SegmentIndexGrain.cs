@@ -37,6 +37,12 @@ public sealed class SegmentIndexGrain(
 
     async Task<DayFlow[]> ISegmentIndexGrain.Flows() => (await index.Current()).Flows.ToArray();
 
+    async Task<IndexSummary> ISegmentIndexGrain.Summary()
+    {
+        var state = await index.Current();
+        return new IndexSummary(state.Members.Count, state.Flows.ToArray());
+    }
+
     async Task<string[]> ISegmentIndexGrain.Page(string? after, int limit)
     {
         var members = (await index.Current()).Members;

@@ -22,6 +22,10 @@ public sealed class CampaignService(IGrainFactory grains, SegmentService segment
         return rows.Select((c, i) => new CampaignSummary(c.Definition, c.Status, views[i]?.NextOccurrenceAt, views[i]?.Broadcast, stats[i].Total(), stats[i])).ToList();
     }
 
+    /// <summary>The campaigns' definitions alone (no counts): for reference checks.</summary>
+    public async Task<IReadOnlyList<CampaignDefinition>> DefinitionsAsync(string app) =>
+        (await grains.GetGrain<ICampaignRegistryGrain>(app).GetSnapshot()).Campaigns.Select(c => c.Definition).OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
+
     public Task<CampaignView?> GetAsync(string app, string id) => Grain(app, id).Get();
 
     public Task<CampaignStats> StatsAsync(string app, string id) => Grain(app, id).GetStats();

@@ -53,6 +53,14 @@ public sealed class ServerOptions
     /// </summary>
     public string? PublicApiHost { get; set; }
 
+    /// <summary>
+    /// Behind a reverse proxy or load balancer that terminates TLS: take the scheme and the client's address from
+    /// its <c>X-Forwarded-Proto</c> and <c>X-Forwarded-For</c> headers, so console cookies are marked Secure and
+    /// rate limits count real clients. Set it only when every request passes that proxy (a client reaching the
+    /// process directly could claim any address). Default: false.
+    /// </summary>
+    public bool TrustForwardedHeaders { get; set; }
+
     /// <summary>The scheme browsers should use with <see cref="PublicApiHost"/>: http or https. Default: the scheme the settings were asked over.</summary>
     public string? PublicApiProtocol { get; set; }
 }

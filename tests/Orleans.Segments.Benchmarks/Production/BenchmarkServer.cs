@@ -9,6 +9,8 @@ public sealed class BenchmarkServer : IAsyncDisposable
 {
     public const string WriteKey = "wk_bench_0123456789abcdef";
 
+    public const string AdminKey = "ak_bench_0123456789abcdef";
+
     private readonly WebApplication app;
 
     private BenchmarkServer(WebApplication app) => this.app = app;
@@ -16,6 +18,8 @@ public sealed class BenchmarkServer : IAsyncDisposable
     public Uri BaseAddress => new(app.Urls.Single());
 
     public IGrainFactory Grains => app.Services.GetRequiredService<IGrainFactory>();
+
+    public IServiceProvider Services => app.Services;
 
     public static Task<BenchmarkServer> StartAsync(string clusterId, string? redis) =>
         StartAsync(clusterId, redis is null ? [] : [$"--Segments:Redis:ConnectionString={redis}"]);
@@ -33,7 +37,7 @@ public sealed class BenchmarkServer : IAsyncDisposable
             "--Segments:Server:AdvertisedAddress=127.0.0.1",
             "--Segments:Server:OperatorKey=op_bench_0123456789abcdef",
             $"--Segments:Apps:bench:WriteKey={WriteKey}",
-            "--Segments:Apps:bench:AdminKey=ak_bench_0123456789abcdef",
+            $"--Segments:Apps:bench:AdminKey={AdminKey}",
             "--Segments:RateLimits:Enabled=false",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Orleans=Error",

@@ -139,7 +139,7 @@ public sealed class EditModel(CampaignService campaigns, SegmentService segments
     private async Task LoadChoices()
     {
         string app = ConsoleAuth.AppId(HttpContext);
-        SegmentIds = (await segments.ListAsync(app)).Select(s => s.Id).ToList();
+        SegmentIds = (await segments.DefinitionsAsync(app)).Select(s => s.Id).ToList();
         GeofenceIds = (await geofences.ListAsync(app)).Select(g => g.Id).ToList();
     }
 

@@ -16,7 +16,7 @@ public sealed class IndexModel(GeofenceService geofences, SegmentService segment
     {
         string app = ConsoleAuth.AppId(HttpContext);
         Fences = await geofences.ListAsync(app);
-        foreach (var s in await segments.ListAsync(app))
+        foreach (var s in await segments.DefinitionsAsync(app))
         {
             if (RuleParser.Parse(s.Rule) is { IsValid: true } rule)
             {
@@ -24,11 +24,11 @@ public sealed class IndexModel(GeofenceService geofences, SegmentService segment
             }
         }
 
-        foreach (var c in await campaigns.ListAsync(app))
+        foreach (var c in await campaigns.DefinitionsAsync(app))
         {
-            foreach (var (kind, id) in c.Definition.References())
+            foreach (var (kind, id) in c.References())
             {
-                if (kind == "geofence") Use(id, $"campaign {c.Definition.Id}");
+                if (kind == "geofence") Use(id, $"campaign {c.Id}");
             }
         }
     }
