@@ -234,7 +234,7 @@ public sealed partial class DemoTraffic(
         LogSegments(string.Join(", ", sizes));
     }
 
-    [LoggerMessage(EventId = 500, Level = LogLevel.Warning, Message = "DEMO: seeded {Users} synthetic users into app {AppId}; try GET /v1/users/demo-user-000 with the admin key")]
+    [LoggerMessage(EventId = 500, Level = LogLevel.Warning, Message = "DEMO: seeded {Users} synthetic users into app {AppId}; look one up in the console (Users, demo-user-000) or GET /v1/users/demo-user-000 with the admin key")]
     private partial void LogSeeded(int users, string appId);
 
     [LoggerMessage(EventId = 502, Level = LogLevel.Information, Message = "DEMO: segment sizes now {Sizes}")]
