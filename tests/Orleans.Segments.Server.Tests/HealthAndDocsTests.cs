@@ -39,11 +39,11 @@ public sealed class HealthAndDocsTests(ServerFixture server)
     }
 
     [Fact]
-    public async Task RootRedirectsToTheReference()
+    public async Task RootRedirectsToTheConsoleWhichAsksToSignIn()
     {
         using var response = await server.Http.GetAsync("/");
         await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
-        Assert.StartsWith("/scalar", response.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal("/console/login", response.RequestMessage!.RequestUri!.AbsolutePath);
     }
 
     [Fact]

@@ -12,7 +12,11 @@ public sealed record MappedRoute(string Method, string Pattern)
     /// </summary>
     public bool IsPublic => Pattern == "/" || Pattern.StartsWith("/health", StringComparison.Ordinal) ||
                             Pattern.StartsWith("/openapi", StringComparison.Ordinal) || Pattern.StartsWith("/scalar", StringComparison.Ordinal) ||
-                            Pattern == "/v1/projects/{writeKey}/settings" || Pattern == "/v1/m";
+                            Pattern == "/v1/projects/{writeKey}/settings" || Pattern == "/v1/m" ||
+                            Pattern is "/console/login" or "/console/signout" or "/console/assets/{name}";
+
+    /// <summary>The console's pages, which take a session cookie (never an API key).</summary>
+    public bool IsConsole => Pattern.StartsWith("/console", StringComparison.Ordinal);
 
     public bool IsOperator => Pattern.StartsWith("/dashboard", StringComparison.Ordinal) || Pattern.StartsWith("/metrics", StringComparison.Ordinal);
 
