@@ -22,6 +22,8 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
           production   Redis against in-memory side by side (starts its own redis-server); see docs/benchmarks.md
           storage      --users 2000 --events 5 --broadcast-users 1000 --concurrency 4
                        (Redis against Azure Storage on Azurite, side by side: durable events/s, broadcast, cold activations, bytes/user)
+          server-broadcast --users 100000 --rounds 3 --bare-seconds 10
+                       (the built server in its own process, APNs stand-in in another, all over HTTP; beside a bare HttpClient loop)
           console      --users 100000 --requests 40 --concurrency 32
                        (console pages over HTTP for an app with that many users, 100 segments and campaigns)
           smoke        all of the above at tiny sizes; exits non-zero on any failure (CI)
@@ -30,6 +32,8 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 }
 
 var options = new BenchArgs(args[1..]);
+Console.WriteLine($"GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} ({(System.Runtime.GCSettings.IsServerGC ? "the server's mode; DOTNET_gcServer=0 for workstation" : "DOTNET_gcServer=0 is set; the server itself runs server GC")}), " +
+    $"concurrent {System.Runtime.GCSettings.LatencyMode != System.Runtime.GCLatencyMode.Batch}, {Environment.ProcessorCount} cores");
 try
 {
     switch (args[0])
@@ -65,6 +69,9 @@ try
             return await Orleans.Segments.Benchmarks.Production.StorageComparison.RunAsync(args[1..]);
         case "production":
             return await Orleans.Segments.Benchmarks.Production.ProductionBenchmarks.RunAsync(args[1..]);
+        case ServerBroadcastScenario.Name:
+            await ServerBroadcastScenario.RunAsync(ServerBroadcastScenario.Settings.From(options));
+            return 0;
         case ConsoleScenario.Name:
             await ConsoleScenario.RunAsync(ConsoleScenario.Settings.From(options));
             return 0;

@@ -39,7 +39,7 @@ public static class PushThroughput
 
         await using var services = OurServices(apns.BaseAddress, p8, transport);
         var ours = services.GetRequiredService<PushSenders>().For("bench");
-        using var bare = new BareApnsLoop(apns.BaseAddress, p8, transport);
+        using var bare = new BareApnsLoop(apns.BaseAddress, p8, transport, KeyId, TeamId, Topic);
         var tokens = Enumerable.Range(0, 4096).Select(_ => new DeviceToken(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), PushPlatform.Ios)).ToArray();
         var message = new PushMessage { Title = "Your order shipped", Body = "It arrives on Thursday.", Sound = "default" };
         PrintMachine(seconds, rounds, soakSeconds, concurrency, streams);
@@ -103,7 +103,7 @@ public static class PushThroughput
     }
 
     /// <summary>Runs <paramref name="concurrency"/> loops sending until <paramref name="duration"/> has passed.</summary>
-    private static async Task<(long Sent, long Failures, double Rate)> Run(int concurrency, TimeSpan duration, DeviceToken[] tokens, Func<DeviceToken, CancellationToken, Task<bool>> send)
+    internal static async Task<(long Sent, long Failures, double Rate)> Run(int concurrency, TimeSpan duration, DeviceToken[] tokens, Func<DeviceToken, CancellationToken, Task<bool>> send)
     {
         long sent = 0, failures = 0;
         var clock = Stopwatch.StartNew();
@@ -144,43 +144,6 @@ public static class PushThroughput
         Console.WriteLine($"rounds {rounds} x {seconds} s per side, concurrency {concurrency}, stand-in max streams per connection {streams}, soak {soakSeconds} s");
     }
 
-    /// <summary>The ceiling: the same requests our sender makes, prebuilt, over an HttpClient with the same handler settings.</summary>
-    private sealed class BareApnsLoop : IDisposable
-    {
-        private readonly HttpClient client;
-        private readonly ApnsProviderToken token;
-        private readonly byte[] payload = """{"aps":{"alert":{"title":"Your order shipped","body":"It arrives on Thursday."},"sound":"default"}}"""u8.ToArray();
-
-        public BareApnsLoop(Uri apns, string p8, PushTransportOptions transport)
-        {
-            token = new ApnsProviderToken(ApnsKey.Load(new ApnsOptions { PrivateKey = p8 }), KeyId, TeamId, TimeSpan.FromMinutes(50), TimeProvider.System);
-            client = new HttpClient(PushHttp.CreateHandler(transport)) { BaseAddress = apns };
-        }
-
-        public async Task<bool> SendAsync(DeviceToken device, CancellationToken ct)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "3/device/" + device.Token)
-            {
-                Version = HttpVersion.Version20,
-                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-                Content = new ByteArrayContent(payload),
-            };
-            request.Headers.TryAddWithoutValidation("authorization", token.Current().Authorization);
-            request.Headers.TryAddWithoutValidation("apns-topic", Topic);
-            request.Headers.TryAddWithoutValidation("apns-push-type", "alert");
-            request.Headers.TryAddWithoutValidation("apns-priority", "10");
-            request.Headers.TryAddWithoutValidation("apns-id", Guid.NewGuid().ToString("D"));
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-            return response.StatusCode == HttpStatusCode.OK;
-        }
-
-        public void Dispose()
-        {
-            client.Dispose();
-            token.Dispose();
-        }
-    }
-
     private readonly record struct Memory(long WorkingSet, long GcHeap, long Allocated)
     {
         public static Memory Now(bool fullCollection = true)
@@ -196,5 +159,54 @@ public static class PushThroughput
         }
 
         public override string ToString() => $"working set {WorkingSet / 1048576.0:N0} MiB, GC heap {GcHeap / 1048576.0:N1} MiB";
+    }
+}
+
+/// <summary>The ceiling: the same requests our sender makes, prebuilt, over an HttpClient with the same handler settings.</summary>
+internal sealed class BareApnsLoop : IDisposable
+{
+    private readonly HttpClient client;
+    private readonly string topic;
+    private readonly ApnsProviderToken token;
+    private readonly byte[] payload = """{"aps":{"alert":{"title":"Your order shipped","body":"It arrives on Thursday."},"sound":"default"}}"""u8.ToArray();
+
+    public BareApnsLoop(Uri apns, string p8, PushTransportOptions transport, string keyId, string teamId, string topic)
+    {
+        this.topic = topic;
+        token = new ApnsProviderToken(ApnsKey.Load(new ApnsOptions { PrivateKey = p8 }), keyId, teamId, TimeSpan.FromMinutes(50), TimeProvider.System);
+        client = new HttpClient(PushHttp.CreateHandler(transport)) { BaseAddress = apns };
+    }
+
+    public async Task<bool> SendAsync(DeviceToken device, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "3/device/" + device.Token)
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent(payload),
+        };
+        request.Headers.TryAddWithoutValidation("authorization", token.Current().Authorization);
+        request.Headers.TryAddWithoutValidation("apns-topic", topic);
+        request.Headers.TryAddWithoutValidation("apns-push-type", "alert");
+        request.Headers.TryAddWithoutValidation("apns-priority", "10");
+        request.Headers.TryAddWithoutValidation("apns-id", Guid.NewGuid().ToString("D"));
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        return response.StatusCode == HttpStatusCode.OK;
+    }
+
+    /// <summary>Pushes per second of the loop, 256 in flight, over <paramref name="duration"/> after a 3-second warm-up.</summary>
+    public static async Task<double> RateAsync(Uri apns, string p8, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, string keyId, string teamId, string topic, TimeSpan duration)
+    {
+        var transport = new PushTransportOptions { ConfigureHandler = handler => TestCertificate.Trust(handler, certificate) };
+        using var loop = new BareApnsLoop(apns, p8, transport, keyId, teamId, topic);
+        var tokens = Enumerable.Range(0, 4096).Select(_ => new DeviceToken(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), PushPlatform.Ios)).ToArray();
+        await PushThroughput.Run(256, TimeSpan.FromSeconds(3), tokens, loop.SendAsync);
+        return (await PushThroughput.Run(256, duration, tokens, loop.SendAsync)).Rate;
+    }
+
+    public void Dispose()
+    {
+        client.Dispose();
+        token.Dispose();
     }
 }

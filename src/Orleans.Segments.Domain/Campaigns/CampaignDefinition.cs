@@ -38,8 +38,14 @@ public sealed record CampaignDefinition(
     /// <summary>How long a held message stays worth sending. Default: 1 day.</summary>
     [Id(15)] public TimeSpan TimeToLive { get; init; } = TimeSpan.FromDays(1);
 
-    /// <summary>The most pushes per minute this campaign sends in a broadcast. Default: 60,000.</summary>
-    [Id(16)] public int ThrottlePerMinute { get; init; } = 60_000;
+    /// <summary>
+    /// The most pushes per minute this campaign sends in a broadcast; 0 (the default) sets no limit of its own, so
+    /// only the app's provider-protecting throttle (<see cref="CampaignPolicy.ThrottlePerMinute"/>) applies.
+    /// </summary>
+    [Id(16)] public int ThrottlePerMinute { get; init; }
+
+    /// <summary>Whether the campaign limits its own broadcasts' pace.</summary>
+    public bool IsThrottled => ThrottlePerMinute > 0;
 
     /// <summary>The event that counts as a conversion, e.g. <c>Order Completed</c>.</summary>
     [Id(17)] public string? ConversionEvent { get; init; }
@@ -132,7 +138,7 @@ public sealed record CampaignDefinition(
         if (CapLimit is < 1) errors.Add("cap.limit: at least 1.");
         if (CapWindow is { } window && (window <= TimeSpan.Zero || window > TimeSpan.FromDays(90))) errors.Add("cap.window: more than 0 and at most 90 days.");
         if (TimeToLive <= TimeSpan.Zero || TimeToLive > TimeSpan.FromDays(28)) errors.Add("timeToLive: more than 0 and at most 28 days (APNs' and FCM's limit).");
-        if (ThrottlePerMinute < 1) errors.Add("throttlePerMinute: at least 1.");
+        if (ThrottlePerMinute < 0) errors.Add("throttlePerMinute: at least 1 (leave it out for no campaign limit).");
         if (OptOutThreshold is <= 0 or > 1 || double.IsNaN(OptOutThreshold)) errors.Add("optOutGuard.threshold: more than 0 and at most 1.");
         if (OptOutMinimumSample < 1) errors.Add("optOutGuard.minimumSample: at least 1.");
         if (ConversionEvent is { Length: 0 or > 200 }) errors.Add("conversion.event: 1 to 200 characters.");

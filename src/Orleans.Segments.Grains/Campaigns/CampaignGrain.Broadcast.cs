@@ -16,44 +16,84 @@ public sealed partial class CampaignGrain
         var s = campaign.State;
         var run = s.Run!;
         long started = time.GetTimestamp();
-        while (s.Run == run && time.GetElapsedTime(started) < TickBudget)
+        var offer = new CampaignOffer(CampaignId, run.Occurrence, run.DueAt, run.LocalWallClock, definition.Trigger.MissedLocalTime, s.RegistryVersion);
+        var ahead = Cursor.Of(run);
+        bool audienceDone = false;
+        using var gate = new SemaphoreSlim(Parallelism);
+
+        // Why: pages are offered in a window, the next ones while the first is still waiting on its slowest push,
+        // so the walk is never idle on one page's tail; the cursor moves past a page only when it and every page
+        // before it were answered, so a failure or a crash re-offers from there (users decide once).
+        var window = new Queue<(int Count, bool Exhausted, Cursor End, Task<List<MessageResult?>> Answers)>();
+        try
         {
-            var now = Now;
-            double rate = definition.ThrottlePerMinute;
-            run.Tokens = Math.Min(rate, run.Tokens + rate * Math.Max(0, (now - run.TokensAt).TotalMinutes));
-            run.TokensAt = now;
-            int wanted = (int)Math.Min(PageSize, Math.Floor(run.Tokens));
-            if (wanted < 1) return;
-            int granted = await GrainFactory.GetGrain<IAppThrottleGrain>(AppId).Acquire(wanted);
-            if (granted < 1) return;
-
-            var (members, exhausted, advance) = await NextMembers(definition, run, granted);
-            var offer = new CampaignOffer(CampaignId, run.Occurrence, run.DueAt, run.LocalWallClock, definition.Trigger.MissedLocalTime, s.RegistryVersion);
-            List<MessageResult?> answers;
-            try
+            while (s.Run == run)
             {
-                answers = await Offer(members, offer);
-            }
-            catch (Exception ex)
-            {
-                // Why: the cursor stays before this page; offering its users again is harmless (they decide once).
-                LogOfferFailed(AppId, CampaignId, ex);
-                return;
-            }
+                while (!audienceDone && window.Count < PagesInFlight && time.GetElapsedTime(started) < TickBudget)
+                {
+                    int wanted = PageSize;
+                    if (definition.IsThrottled)
+                    {
+                        var now = Now;
+                        double rate = definition.ThrottlePerMinute;
+                        run.Tokens = Math.Min(rate, run.Tokens + rate * Math.Max(0, (now - run.TokensAt).TotalMinutes));
+                        run.TokensAt = now;
+                        wanted = (int)Math.Min(PageSize, Math.Floor(run.Tokens));
+                    }
 
-            advance();
-            Count(answers);
-            run.Offered += members.Count;
-            run.Tokens -= members.Count;
-            metrics.BroadcastOffers(AppId, members.Count);
-            if (exhausted) FinishRun("done");
-            await campaign.WriteStateAsync();
+                    if (wanted < 1) break;
+                    int granted = await GrainFactory.GetGrain<IAppThrottleGrain>(AppId).Acquire(wanted);
+                    if (granted < 1) break;
+
+                    var (members, exhausted, end) = await NextMembers(definition, ahead, granted);
+                    ahead = end;
+                    audienceDone = exhausted;
+                    run.Tokens -= members.Count;
+                    window.Enqueue((members.Count, exhausted, end, Offer(members, offer, gate)));
+                }
+
+                if (window.Count == 0) return;
+                var page = window.Peek();
+                List<MessageResult?> answers;
+                try
+                {
+                    answers = await page.Answers;
+                }
+                catch (Exception ex)
+                {
+                    LogOfferFailed(AppId, CampaignId, ex);
+                    return;
+                }
+
+                window.Dequeue();
+                page.End.Store(run);
+                Count(answers);
+                run.Offered += page.Count;
+                metrics.BroadcastOffers(AppId, page.Count);
+                if (page.Exhausted) FinishRun("done");
+                await campaign.WriteStateAsync();
+            }
+        }
+        finally
+        {
+            // Why: pages after a failed (or finished) one are not counted: their users are offered again from the
+            // stored cursor and counted then, once. Their offers still finish before the grain takes another call.
+            foreach (var (_, _, _, answers) in window)
+            {
+                try
+                {
+                    await answers;
+                }
+                catch (Exception)
+                {
+                    // Already logged for the first failed page; the others are offered again.
+                }
+            }
         }
     }
 
-    private async Task<List<MessageResult?>> Offer(List<string> members, CampaignOffer offer)
+    private async Task<List<MessageResult?>> Offer(List<string> members, CampaignOffer offer, SemaphoreSlim gate)
     {
-        using var gate = new SemaphoreSlim(Parallelism);
         var answers = await Task.WhenAll(members.Select(async member =>
         {
             await gate.WaitAsync();
@@ -92,14 +132,13 @@ public sealed partial class CampaignGrain
     }
 
     /// <summary>
-    /// Up to <paramref name="limit"/> audience members after the cursor, whether the audience is exhausted with
-    /// them, and the action that moves the cursor past them (run only once they were all offered).
+    /// Up to <paramref name="limit"/> audience members after <paramref name="from"/>, whether the audience is
+    /// exhausted with them, and the cursor just past them.
     /// </summary>
-    private async Task<(List<string> Members, bool Exhausted, Action Advance)> NextMembers(CampaignDefinition definition, BroadcastRun run, int limit)
+    private async Task<(List<string> Members, bool Exhausted, Cursor End)> NextMembers(CampaignDefinition definition, Cursor from, int limit)
     {
         var members = new List<string>(limit);
-        int shard = run.Shard, page = run.Page, offset = run.Offset;
-        string? after = run.After;
+        var (shard, after, page, offset) = from;
         if (definition.AudienceSegment is { } segment)
         {
             while (shard < SegmentIndexGrain.Shards && members.Count < limit)
@@ -117,7 +156,7 @@ public sealed partial class CampaignGrain
                 }
             }
 
-            return (members, shard >= SegmentIndexGrain.Shards, () => (run.Shard, run.After) = (shard, after));
+            return (members, shard >= SegmentIndexGrain.Shards, new Cursor(shard, after, 0, 0));
         }
 
         // An inline rule has no index: walk every user in the directory; each user checks the rule itself.
@@ -138,7 +177,15 @@ public sealed partial class CampaignGrain
             if (offset >= ids.Length) (page, offset) = (page + 1, 0);
         }
 
-        return (members, shard >= UserDirectoryGrain.Shards, () => (run.Shard, run.Page, run.Offset) = (shard, page, offset));
+        return (members, shard >= UserDirectoryGrain.Shards, new Cursor(shard, null, page, offset));
+    }
+
+    /// <summary>A position in the audience: index shard and last member, or directory shard, page and offset.</summary>
+    private readonly record struct Cursor(int Shard, string? After, int Page, int Offset)
+    {
+        public static Cursor Of(BroadcastRun run) => new(run.Shard, run.After, run.Page, run.Offset);
+
+        public void Store(BroadcastRun run) => (run.Shard, run.After, run.Page, run.Offset) = (Shard, After, Page, Offset);
     }
 
     private async Task StartRun(string occurrence, DateTime dueAt, DateTime? localWallClock)
@@ -160,7 +207,7 @@ public sealed partial class CampaignGrain
             LocalWallClock = localWallClock,
             StartedAt = now,
             AudienceAtStart = audience,
-            Tokens = definition.ThrottlePerMinute,
+            Tokens = definition.IsThrottled ? definition.ThrottlePerMinute : 0,
             TokensAt = now,
         };
         LogBroadcastStarted(AppId, CampaignId, occurrence, audience);

@@ -23,12 +23,18 @@ public sealed partial class CampaignGrain(
     /// <summary>The most users offered in one page of a broadcast.</summary>
     public const int PageSize = 500;
 
-    /// <summary>How many offers of a page are in flight at once.</summary>
-    private const int Parallelism = 256;
+    /// <summary>How many offers are in flight at once, over the pages of the window.</summary>
+    private const int Parallelism = 512;
+
+    /// <summary>How many pages a broadcast offers at once (see <c>Broadcast</c>).</summary>
+    private const int PagesInFlight = 4;
 
     private const string ReminderName = "campaign";
 
     private static readonly TimeSpan TimerPeriod = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The pause between ticks while a broadcast is under way: just enough to let other calls in.</summary>
+    private static readonly TimeSpan BusyPeriod = TimeSpan.FromMilliseconds(5);
 
     /// <summary>How long one tick may keep offering before it lets other calls in.</summary>
     private static readonly TimeSpan TickBudget = TimeSpan.FromMilliseconds(500);
@@ -37,6 +43,7 @@ public sealed partial class CampaignGrain(
     private static readonly TimeSpan GuardInterval = TimeSpan.FromSeconds(30);
 
     private IGrainTimer? timer;
+    private bool busyPace;
     private DateTime guardCheckedAt;
 
     private string AppId => this.GetPrimaryKeyString()[..this.GetPrimaryKeyString().IndexOf('/')];
@@ -193,8 +200,11 @@ public sealed partial class CampaignGrain(
         if (s.Run is not null)
         {
             await Broadcast(definition);
+            Pace(s.Run is not null);
             return;
         }
+
+        Pace(false);
 
         bool scheduleDone = definition.Trigger.Kind == TriggerKind.Schedule && s.Next is null;
         bool ended = definition.EndAt is { } endAt && now >= endAt;
@@ -292,7 +302,17 @@ public sealed partial class CampaignGrain(
     {
         timer?.Dispose();
         timer = null;
+        busyPace = false;
         if (await this.GetReminder(ReminderName) is { } reminder) await this.UnregisterReminder(reminder);
+    }
+
+    /// <summary>Ticks back to back while a broadcast is under way, every <see cref="TimerPeriod"/> otherwise.</summary>
+    private void Pace(bool busy)
+    {
+        if (timer is null || busy == busyPace) return;
+        busyPace = busy;
+        var period = busy ? BusyPeriod : TimerPeriod;
+        timer.Change(period, period);
     }
 
     private void StartTimer()

@@ -134,7 +134,12 @@ public static class CampaignJson
             ConversionEvent = conversionEvent,
         };
         if (ttl is { } timeToLive) definition = definition with { TimeToLive = timeToLive };
-        if (throttle is { } perMinute) definition = definition with { ThrottlePerMinute = perMinute };
+        if (throttle is { } perMinute)
+        {
+            if (perMinute < 1) errors.Add("throttlePerMinute: at least 1 (leave it out for no campaign limit).");
+            else definition = definition with { ThrottlePerMinute = perMinute };
+        }
+
         if (conversionWindow is { } window) definition = definition with { ConversionWindow = window };
         if (optOutThreshold is { } threshold) definition = definition with { OptOutThreshold = threshold };
         if (optOutSample is { } sample) definition = definition with { OptOutMinimumSample = sample };
@@ -231,7 +236,7 @@ public static class CampaignJson
         quietHours = d.QuietHours is { } q ? new { start = q.Start.ToString("HH:mm", CultureInfo.InvariantCulture), end = q.End.ToString("HH:mm", CultureInfo.InvariantCulture), enabled = q.Enabled } : null,
         quietHoursPolicy = d.QuietHoursPolicy == QuietHoursPolicy.Drop ? "drop" : "hold",
         timeToLive = Duration(d.TimeToLive),
-        throttlePerMinute = d.ThrottlePerMinute,
+        throttlePerMinute = d.IsThrottled ? d.ThrottlePerMinute : (int?)null,
         conversion = d.ConversionEvent is null ? null : new { @event = d.ConversionEvent, window = Duration(d.ConversionWindow) },
         optOutGuard = new { threshold = d.OptOutThreshold, minimumSample = d.OptOutMinimumSample },
     };

@@ -23,6 +23,7 @@ public static class SmokeScenario
             (BroadcastScenario.Name + " (log sender)", () => BroadcastScenario.RunAsync(new(300, 1, 8, "log"))),
             (BroadcastScenario.Name + " (stand-in process)", () => BroadcastScenario.RunAsync(new(300, 1, 8, "apns-process"))),
             (SegmentsScenario.Name, () => SegmentsScenario.RunAsync(new(300, 1, 3_000, 256, 1_000, 2_000, 8, "all"))),
+            (ServerBroadcastScenario.Name, () => ServerBroadcastScenario.RunAsync(new(300, 1, 2))),
             (ConsoleScenario.Name, () => ConsoleScenario.RunAsync(new(300, 3, 8))),
             ("storage (Redis and Azurite)", () => Production.StorageComparison.RunAsync(["--users", "200", "--events", "2", "--broadcast-users", "100", "--concurrency", "4"])),
         };
