@@ -32,8 +32,13 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 }
 
 var options = new BenchArgs(args[1..]);
-Console.WriteLine($"GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} ({(System.Runtime.GCSettings.IsServerGC ? "the server's mode; DOTNET_gcServer=0 for workstation" : "DOTNET_gcServer=0 is set; the server itself runs server GC")}), " +
-    $"concurrent {System.Runtime.GCSettings.LatencyMode != System.Runtime.GCLatencyMode.Batch}, {Environment.ProcessorCount} cores");
+// Why: the APNs stand-in child speaks a line protocol on stdout whose first line must be READY.
+if (args[0] != ApnsStandInProcess.Name)
+{
+    Console.WriteLine($"GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} ({(System.Runtime.GCSettings.IsServerGC ? "the server's mode; DOTNET_gcServer=0 for workstation" : "DOTNET_gcServer=0 is set; the server itself runs server GC")}), " +
+        $"concurrent {System.Runtime.GCSettings.LatencyMode != System.Runtime.GCLatencyMode.Batch}, {Environment.ProcessorCount} cores");
+}
+
 try
 {
     switch (args[0])
