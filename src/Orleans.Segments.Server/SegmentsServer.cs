@@ -122,7 +122,7 @@ public static class SegmentsServer
         services.AddProblemDetails();
         services.AddExceptionHandler<EngineExceptionHandler>();
         services.AddHealthChecks().AddCheck<ReadinessCheck>("grains", tags: ["ready"]);
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddSegmentsDocument());
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
         return builder;
     }

@@ -1,4 +1,7 @@
 using Orleans.Segments.Campaigns;
+using Orleans.Segments.Contracts;
+using CampaignSummary = Orleans.Segments.Contracts.CampaignSummary;
+using CampaignView = Orleans.Segments.Contracts.CampaignView;
 using Orleans.Segments.Domain.Campaigns;
 using Orleans.Segments.Server.Application;
 using Orleans.Segments.Server.Apps;
@@ -15,38 +18,39 @@ public static class CampaignsApi
     public static IEndpointRouteBuilder MapCampaignsApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/v1/campaigns").WithTags("Campaigns").AddEndpointFilter<AdminAuthFilter>();
-        api.MapGet("", List).WithName("ListCampaigns").WithSummary("Every campaign with its status.");
+        api.MapGet("", List).WithName("ListCampaigns").WithSummary("Every campaign with its status.")
+            .Answers<CampaignList>().Admin();
         api.MapPut("/{id}", Put).WithName("PutCampaign")
-            .WithSummary("Creates or changes a campaign: audience, category, priority, trigger, message templates (Liquid), variants, holdout, caps, quiet hours, conversion.");
-        api.MapGet("/{id}", Get).WithName("GetCampaign").WithSummary("The campaign, its status (and why) and its broadcast progress.");
-        api.MapPost("/{id}/launch", (string id, HttpContext http, IGrainFactory grains, CancellationToken ct) => Command(id, http, grains, ct, (g, _) => g.Launch()))
-            .WithName("LaunchCampaign");
-        api.MapPost("/{id}/pause", (string id, HttpContext http, IGrainFactory grains, CancellationToken ct) => Command(id, http, grains, ct, (g, reason) => g.Pause(reason ?? "paused by a campaign manager")))
-            .WithName("PauseCampaign").WithSummary("Pauses the campaign; an optional body {\"reason\"} is shown as its status reason.");
-        api.MapPost("/{id}/resume", (string id, HttpContext http, IGrainFactory grains, CancellationToken ct) => Command(id, http, grains, ct, (g, _) => g.Resume()))
-            .WithName("ResumeCampaign");
-        api.MapPost("/{id}/cancel", (string id, HttpContext http, IGrainFactory grains, CancellationToken ct) => Command(id, http, grains, ct, (g, _) => g.Cancel()))
-            .WithName("CancelCampaign");
-        api.MapPost("/{id}/send", (string id, HttpContext http, IGrainFactory grains, CancellationToken ct) => Command(id, http, grains, ct, (g, _) => g.SendNow()))
-            .WithName("SendCampaignNow").WithSummary("Starts a broadcast of a manual campaign to its audience now.");
+            .WithSummary("Creates or changes a campaign: audience, category, priority, trigger, message templates (Liquid), variants, holdout, caps, quiet hours, conversion.")
+            .Body<CampaignInput>().Example(ApiDocs.CampaignExample).Answers<CampaignView>().Answers<CampaignView>(StatusCodes.Status201Created).Admin().Problems(StatusCodes.Status409Conflict);
+        api.MapGet("/{id}", Get).WithName("GetCampaign").WithSummary("The campaign, its status (and why) and its broadcast progress.")
+            .Answers<CampaignView>().Admin().Problems(StatusCodes.Status404NotFound);
+        Command(api.MapPost("/{id}/launch", (string id, HttpContext http, IGrainFactory grains, CancellationToken ct) => Command(id, http, grains, ct, (g, _) => g.Launch()))
+            .WithName("LaunchCampaign").WithSummary("Starts the campaign: triggers fire and schedules run."));
+        Command(api.MapPost("/{id}/pause", (string id, HttpContext http, IGrainFactory grains, CancellationToken ct) => Command(id, http, grains, ct, (g, reason) => g.Pause(reason ?? "paused by a campaign manager")))
+            .WithName("PauseCampaign").WithSummary("Pauses the campaign; an optional body {\"reason\"} is shown as its status reason."));
+        Command(api.MapPost("/{id}/resume", (string id, HttpContext http, IGrainFactory grains, CancellationToken ct) => Command(id, http, grains, ct, (g, _) => g.Resume()))
+            .WithName("ResumeCampaign").WithSummary("Resumes a paused campaign."));
+        Command(api.MapPost("/{id}/cancel", (string id, HttpContext http, IGrainFactory grains, CancellationToken ct) => Command(id, http, grains, ct, (g, _) => g.Cancel()))
+            .WithName("CancelCampaign").WithSummary("Stops the campaign for good."));
+        Command(api.MapPost("/{id}/send", (string id, HttpContext http, IGrainFactory grains, CancellationToken ct) => Command(id, http, grains, ct, (g, _) => g.SendNow()))
+            .WithName("SendCampaignNow").WithSummary("Starts a broadcast of a manual campaign to its audience now."));
         api.MapGet("/{id}/stats", Stats).WithName("CampaignStats")
-            .WithSummary("targeted, suppressed by reason, sent, delivered, failed by reason, opened, converted, optedOut and rates, per variant and holdout.");
+            .WithSummary("targeted, suppressed by reason, sent, delivered, failed by reason, opened, converted, optedOut and rates, per variant and holdout.")
+            .Answers<CampaignStatsView>().Admin().Problems(StatusCodes.Status404NotFound);
         return routes;
     }
+
+    /// <summary>A status command: an optional body, the campaign's view, and 404, 409 or 400 when it cannot be done.</summary>
+    private static void Command(RouteHandlerBuilder route) =>
+        route.Body<CampaignCommandInput>(optional: true).Answers<CampaignView>().Admin().Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
     private static async Task<IResult> List(HttpContext http, IGrainFactory grains)
     {
         var snapshot = await grains.GetGrain<ICampaignRegistryGrain>(AdminAuthFilter.Caller(http).AppId).GetSnapshot();
-        return Results.Ok(new
-        {
-            campaigns = snapshot.Campaigns.OrderBy(c => c.Definition.Id, StringComparer.Ordinal).Select(c => new
-            {
-                id = c.Definition.Id,
-                name = c.Definition.Name,
-                status = CampaignGrain.Wire(c.Status),
-                category = c.Definition.Category == MessageCategory.Transactional ? "transactional" : "marketing",
-            }),
-        });
+        return Results.Ok(new CampaignList(snapshot.Campaigns.OrderBy(c => c.Definition.Id, StringComparer.Ordinal)
+            .Select(c => new CampaignSummary(c.Definition.Id, c.Definition.Name, CampaignGrain.Wire(c.Status), c.Definition.Category == MessageCategory.Transactional ? "transactional" : "marketing"))
+            .ToArray()));
     }
 
     private static async Task<IResult> Put(string id, HttpContext http, CampaignService campaigns, CancellationToken ct)
@@ -77,9 +81,9 @@ public static class CampaignsApi
         string? reason = null;
         if (http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0)
         {
-            var (body, error) = await JsonBody.ReadObject(http, CommandBodyBytes, ct);
+            var (body, error) = await ContractBody.ReadAsync(http, ContractsJson.Default.CampaignCommandInput, CommandBodyBytes, "command", ct);
             if (error is not null) return error;
-            reason = JsonBody.String(body!.Value, "reason");
+            reason = body!.Reason;
             if (reason is { Length: 0 or > 500 }) return Problems.BadRequest("'reason' is 1 to 500 characters.");
         }
 
@@ -92,39 +96,16 @@ public static class CampaignsApi
         var grain = Grain(grains, http, id);
         if (await grain.Get() is null) return Problems.NotFound($"No campaign '{id}' in this app.");
         var stats = await grain.GetStats();
-        return Results.Ok(new
-        {
-            campaignId = id,
-            total = Counts(stats.Total()),
-            variants = stats.Variants.OrderBy(v => v.Key, StringComparer.Ordinal).ToDictionary(v => v.Key, v => Counts(v.Value)),
-        });
+        return Results.Ok(new CampaignStatsView(id, Counts(stats.Total()), stats.Variants.OrderBy(v => v.Key, StringComparer.Ordinal).ToDictionary(v => v.Key, v => Counts(v.Value))));
     }
 
     /// <summary>
     /// The counts of one arm and their rates. <c>sent</c> counts messages APNs/FCM accepted for at least one
     /// device, which is also all <c>delivered</c> can mean: the providers give no later receipt.
     /// </summary>
-    private static object Counts(VariantStats s) => new
-    {
-        targeted = s.Targeted,
-        suppressed = s.SuppressedTotal,
-        suppressedBy = s.Suppressed,
-        sent = s.Sent,
-        delivered = s.Sent,
-        failed = s.FailedTotal,
-        failedBy = s.Failed,
-        pending = s.Pending,
-        opened = s.Opened,
-        converted = s.Converted,
-        optedOut = s.OptedOut,
-        rates = new
-        {
-            delivery = Rate(s.Sent, s.Sent + s.FailedTotal),
-            open = Rate(s.Opened, s.Sent),
-            conversion = Rate(s.Converted, s.Targeted),
-            optOut = Rate(s.OptedOut, s.Sent),
-        },
-    };
+    private static ArmCounts Counts(VariantStats s) => new(
+        s.Targeted, s.SuppressedTotal, s.Suppressed, s.Sent, s.Sent, s.FailedTotal, s.Failed, s.Pending, s.Opened, s.Converted, s.OptedOut,
+        new ArmRates(Rate(s.Sent, s.Sent + s.FailedTotal), Rate(s.Opened, s.Sent), Rate(s.Converted, s.Targeted), Rate(s.OptedOut, s.Sent)));
 
     private static double? Rate(long part, long whole) => whole == 0 ? null : Math.Round((double)part / whole, 6);
 
@@ -136,29 +117,19 @@ public static class CampaignsApi
         _ => Problems.BadRequest("The campaign is invalid.", result.Errors),
     };
 
-    private static object View(CampaignView v) => new
-    {
-        id = v.Definition.Id,
-        status = CampaignGrain.Wire(v.Status),
-        statusReason = v.StatusReason,
-        createdAt = v.CreatedAt,
-        updatedAt = v.UpdatedAt,
-        launchedAt = v.LaunchedAt,
-        nextOccurrenceAt = v.NextOccurrenceAt,
-        broadcast = v.Broadcast is { } b ? Progress(b) : null,
-        pastBroadcasts = v.PastBroadcasts.Select(Progress),
-        definition = CampaignJson.Write(v.Definition),
-    };
+    private static CampaignView View(Orleans.Segments.Campaigns.CampaignView v) => new(
+        v.Definition.Id,
+        CampaignGrain.Wire(v.Status),
+        v.StatusReason,
+        v.CreatedAt,
+        v.UpdatedAt,
+        v.LaunchedAt,
+        v.NextOccurrenceAt,
+        v.Broadcast is { } b ? Progress(b) : null,
+        v.PastBroadcasts.Select(Progress).ToArray(),
+        CampaignContract.Write(v.Definition));
 
-    private static object Progress(BroadcastProgress p) => new
-    {
-        occurrence = p.Occurrence,
-        state = p.State,
-        startedAt = p.StartedAt,
-        finishedAt = p.FinishedAt,
-        offered = p.Offered,
-        audienceAtStart = p.AudienceAtStart,
-    };
+    private static BroadcastView Progress(BroadcastProgress p) => new(p.Occurrence, p.State, p.StartedAt, p.FinishedAt, p.Offered, p.AudienceAtStart);
 
     private static ICampaignGrain Grain(IGrainFactory grains, HttpContext http, string id) =>
         grains.GetGrain<ICampaignGrain>(CampaignGrain.Key(AdminAuthFilter.Caller(http).AppId, id));

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Orleans.Segments.Contracts;
 using Orleans.Segments.Domain.Events;
 using Orleans.Segments.Domain.Geofences;
 using Orleans.Segments.Segments;
@@ -15,16 +15,20 @@ public static class GeofencesApi
     public static IEndpointRouteBuilder MapGeofencesApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/v1/geofences").WithTags("Geofences").AddEndpointFilter<AdminAuthFilter>();
-        api.MapGet("", List).WithName("ListGeofences");
+        api.MapGet("", List).WithName("ListGeofences").WithSummary("Every geofence of the app.")
+            .Answers<GeofenceList>().Admin();
         api.MapPut("/{id}", Put).WithName("PutGeofence")
-            .WithSummary("A circle {\"name\", \"latitude\", \"longitude\", \"radiusMeters\"} or a polygon {\"name\", \"polygon\": [[lat, lon], ...]}.");
-        api.MapGet("/{id}", Get).WithName("GetGeofence");
-        api.MapDelete("/{id}", Delete).WithName("DeleteGeofence").WithSummary("Deletes a geofence; 409 if a segment uses it.");
+            .WithSummary("A circle {\"name\", \"latitude\", \"longitude\", \"radiusMeters\"} or a polygon {\"name\", \"polygon\": [[lat, lon], ...]}.")
+            .Body<GeofenceInput>().Answers<GeofenceView>().Answers<GeofenceView>(StatusCodes.Status201Created).Admin();
+        api.MapGet("/{id}", Get).WithName("GetGeofence").WithSummary("One geofence.")
+            .Answers<GeofenceView>().Admin().Problems(StatusCodes.Status404NotFound);
+        api.MapDelete("/{id}", Delete).WithName("DeleteGeofence").WithSummary("Deletes a geofence; 409 if a segment or a campaign uses it.")
+            .Produces(StatusCodes.Status204NoContent).Admin().Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return routes;
     }
 
     private static async Task<IResult> List(HttpContext http, GeofenceService geofences) =>
-        Results.Ok(new { geofences = (await geofences.ListAsync(AdminAuthFilter.Caller(http).AppId)).Select(View) });
+        Results.Ok(new GeofenceList((await geofences.ListAsync(AdminAuthFilter.Caller(http).AppId)).Select(View).ToArray()));
 
     private static async Task<IResult> Get(string id, HttpContext http, GeofenceService geofences)
     {
@@ -36,9 +40,9 @@ public static class GeofencesApi
     private static async Task<IResult> Put(string id, HttpContext http, GeofenceService geofences, CancellationToken ct)
     {
         if (SegmentsApi.InvalidId(id) is { } invalid) return invalid;
-        var (body, error) = await JsonBody.ReadObject(http, MaxBodyBytes, ct);
+        var (body, error) = await ContractBody.ReadAsync(http, ContractsJson.Default.GeofenceInput, MaxBodyBytes, "geofence", ct);
         if (error is not null) return error;
-        var (fence, problem) = Read(id, body!.Value);
+        var (fence, problem) = Read(id, body!);
         if (problem is not null) return Problems.BadRequest(problem);
 
         var change = await geofences.PutAsync(AdminAuthFilter.Caller(http).AppId, fence!);
@@ -58,32 +62,26 @@ public static class GeofencesApi
         };
     }
 
-    /// <summary>Reads a geofence from the API's JSON; the console's form builds the same JSON.</summary>
-    public static (Geofence? Fence, string? Problem) Read(string id, JsonElement body)
+    /// <summary>A geofence from its contract; the console's form makes the same contract.</summary>
+    public static (Geofence? Fence, string? Problem) Read(string id, GeofenceInput body)
     {
-        string name = JsonBody.String(body, "name") ?? id;
+        string name = body.Name ?? id;
         if (name.Length > 200) return (null, "'name' may be at most 200 characters.");
-        if (body.TryGetProperty("polygon", out var polygon) && polygon.ValueKind != JsonValueKind.Null)
+        if (body.Polygon is { } polygon)
         {
-            if (polygon.ValueKind != JsonValueKind.Array) return (null, "'polygon' must be an array of [latitude, longitude] pairs.");
-            var points = new List<GeoPoint>();
-            foreach (var vertex in polygon.EnumerateArray())
+            if (polygon.Length > Geofence.MaxVertices) return (null, $"a polygon may have at most {Geofence.MaxVertices} vertices.");
+            var points = new List<GeoPoint>(polygon.Length);
+            foreach (var vertex in polygon)
             {
-                if (points.Count > Geofence.MaxVertices) return (null, $"a polygon may have at most {Geofence.MaxVertices} vertices.");
-                if (vertex.ValueKind != JsonValueKind.Array || vertex.GetArrayLength() != 2 ||
-                    vertex[0].ValueKind != JsonValueKind.Number || vertex[1].ValueKind != JsonValueKind.Number)
-                {
-                    return (null, "every vertex of 'polygon' must be a [latitude, longitude] pair of numbers.");
-                }
-
-                points.Add(new GeoPoint(vertex[0].GetDouble(), vertex[1].GetDouble()));
+                if (vertex is not { Length: 2 }) return (null, "every vertex of 'polygon' must be a [latitude, longitude] pair of numbers.");
+                points.Add(new GeoPoint(vertex[0], vertex[1]));
             }
 
             var fence = new Geofence(id, name, null, 0, points.ToArray());
             return fence.Validate() is { } problem ? (null, problem) : (fence, null);
         }
 
-        if (!TryNumber(body, "latitude", out double lat) || !TryNumber(body, "longitude", out double lon) || !TryNumber(body, "radiusMeters", out double radius))
+        if (body.Latitude is not { } lat || body.Longitude is not { } lon || body.RadiusMeters is not { } radius)
         {
             return (null, "give a circle as numbers 'latitude', 'longitude' and 'radiusMeters', or a 'polygon'.");
         }
@@ -92,13 +90,7 @@ public static class GeofencesApi
         return circle.Validate() is { } p ? (null, p) : (circle, null);
     }
 
-    private static bool TryNumber(JsonElement body, string name, out double value)
-    {
-        value = 0;
-        return body.TryGetProperty(name, out var element) && element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out value) && double.IsFinite(value);
-    }
-
-    private static object View(Geofence fence) => fence.Center is { } c
-        ? new { id = fence.Id, name = fence.Name, latitude = (double?)c.Latitude, longitude = (double?)c.Longitude, radiusMeters = (double?)fence.RadiusMeters, polygon = (double[][]?)null }
-        : new { id = fence.Id, name = fence.Name, latitude = (double?)null, longitude = (double?)null, radiusMeters = (double?)null, polygon = (double[][]?)fence.Polygon!.Select(p => new[] { p.Latitude, p.Longitude }).ToArray() };
+    private static GeofenceView View(Geofence fence) => fence.Center is { } c
+        ? new GeofenceView(fence.Id, fence.Name, c.Latitude, c.Longitude, fence.RadiusMeters, null)
+        : new GeofenceView(fence.Id, fence.Name, null, null, null, fence.Polygon!.Select(p => new[] { p.Latitude, p.Longitude }).ToArray());
 }

@@ -31,8 +31,4 @@ public static class JsonBody
             return (document.RootElement.Clone(), null);
         }
     }
-
-    /// <summary>A string field, or null when absent; a field of another type is treated as absent.</summary>
-    public static string? String(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Orleans.Segments.Contracts;
 using Orleans.Segments.Domain.Campaigns;
 using Orleans.Segments.Server.Apps;
 using Orleans.Segments.Users;
@@ -21,41 +21,44 @@ public static class MessagesApi
     {
         routes.MapPost("/v1/messages", SendTransactional).WithTags("Messages").AddEndpointFilter<AdminAuthFilter>()
             .WithName("SendTransactional")
-            .WithSummary("Sends a transactional push: {\"userId\", \"title\", \"body\", \"data\", \"idempotencyKey\"} → 202 {\"notificationId\"}.");
+            .WithSummary("Sends a transactional push to a user, once per idempotency key; the answer says whether it was sent, and why not.")
+            .Body<TransactionalMessageInput>().Answers<MessageAnswer>(StatusCodes.Status202Accepted).Admin();
         routes.MapGet("/v1/users/{userId}/messages", UserMessages).WithTags("Messages").AddEndpointFilter<AdminAuthFilter>()
             .WithName("UserMessages")
-            .WithSummary("Every recent decision about messages for the user: sent, suppressed and why, failed and why.");
+            .WithSummary("Every recent decision about messages for the user: sent, suppressed and why, failed and why.")
+            .Answers<MessageLog>().Admin().Problems(StatusCodes.Status404NotFound);
         return routes;
     }
 
     private static async Task<IResult> SendTransactional(HttpContext http, IGrainFactory grains, CancellationToken ct)
     {
-        var (body, error) = await JsonBody.ReadObject(http, MaxBodyBytes, ct);
+        var (input, error) = await ContractBody.ReadAsync(http, ContractsJson.Default.TransactionalMessageInput, MaxBodyBytes, "message", ct);
         if (error is not null) return error;
-        var b = body!.Value;
         var errors = new List<string>();
-        string? userId = Required(b, "userId", 256, errors);
-        string? key = Required(b, "idempotencyKey", 256, errors);
-        string title = Optional(b, "title", 500, errors) ?? "";
-        string text = Optional(b, "body", 2000, errors) ?? "";
-        var data = Data(b, errors);
+        string? userId = Required(input!.UserId, "userId", 256, errors);
+        string? key = Required(input.IdempotencyKey, "idempotencyKey", 256, errors);
+        string title = Optional(input.Title, "title", 500, errors) ?? "";
+        string text = Optional(input.Body, "body", 2000, errors) ?? "";
+        foreach (var (name, value) in input.Data ?? [])
+        {
+            if (value is null) errors.Add($"data.{name}: must be a string (FCM data values are strings).");
+        }
+
         if (errors.Count > 0) return Problems.BadRequest("The message is invalid.", errors);
 
-        var message = new CampaignMessage(title, text) { Data = data };
+        var message = new CampaignMessage(title, text) { Data = input.Data };
         if (message.Validate() is { } problem) return Problems.BadRequest("The message is invalid.", [problem]);
 
         var caller = AdminAuthFilter.Caller(http);
         var request = new SendRequest(TransactionalCampaign, key!, MessageCategory.Transactional, MessagePriority.High);
         var result = await grains.GetGrain<IUserGrain>(UserKey.Known(caller.AppId, userId!).GrainKey).Send(request, message, null);
-        return Results.Accepted(value: new
-        {
-            notificationId = result.NotificationId,
-            status = Wire(result.Status),
-            reason = result.Reason == SuppressionReason.None ? null : Wire(result.Reason),
-            detail = result.Detail,
-            duplicate = result.Duplicate,
-            deferredUntil = result.DeferredUntil,
-        });
+        return Results.Accepted(value: new MessageAnswer(
+            result.NotificationId,
+            Wire(result.Status),
+            result.Reason == SuppressionReason.None ? null : Wire(result.Reason),
+            result.Detail,
+            result.Duplicate,
+            result.DeferredUntil));
     }
 
     private static async Task<IResult> UserMessages(string userId, HttpContext http, IGrainFactory grains)
@@ -64,70 +67,32 @@ public static class MessagesApi
         var grain = grains.GetGrain<IUserGrain>(UserKey.Known(AdminAuthFilter.Caller(http).AppId, userId).GrainKey);
         if (await grain.GetProfile() is null) return Problems.NotFound($"No user '{userId}' in this app.");
         var messages = await grain.GetMessages();
-        return Results.Ok(new
-        {
-            userId,
-            messages = messages.Select(m => new
-            {
-                notificationId = m.NotificationId,
-                campaignId = m.CampaignId,
-                occurrence = m.Occurrence,
-                status = Wire(m.Status),
-                reason = m.Reason == SuppressionReason.None ? null : Wire(m.Reason),
-                detail = m.Detail,
-                at = m.At,
-                variant = m.Variant,
-                deferredUntil = m.DeferredUntil,
-            }),
-        });
+        return Results.Ok(new MessageLog(userId, messages.Select(m => new MessageLogEntryView(
+            m.NotificationId,
+            m.CampaignId,
+            m.Occurrence,
+            Wire(m.Status),
+            m.Reason == SuppressionReason.None ? null : Wire(m.Reason),
+            m.Detail,
+            m.At,
+            m.Variant,
+            m.DeferredUntil)).ToArray()));
     }
 
     private static string Wire(MessageStatus status) => status.ToString().ToLowerInvariant();
 
     private static string Wire(SuppressionReason reason) => reason.Wire();
 
-    private static string? Required(JsonElement body, string name, int maxLength, List<string> errors)
+    private static string? Required(string? value, string name, int maxLength, List<string> errors)
     {
-        var value = Optional(body, name, maxLength, errors);
-        if (string.IsNullOrWhiteSpace(value) && !errors.Any(e => e.StartsWith(name))) errors.Add($"{name}: required.");
+        Optional(value, name, maxLength, errors);
+        if (string.IsNullOrWhiteSpace(value)) errors.Add($"{name}: required.");
         return value;
     }
 
-    private static string? Optional(JsonElement body, string name, int maxLength, List<string> errors)
+    private static string? Optional(string? value, string name, int maxLength, List<string> errors)
     {
-        if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            errors.Add($"{name}: must be a string.");
-            return null;
-        }
-
-        string text = value.GetString()!;
-        if (text.Length > maxLength) errors.Add($"{name}: at most {maxLength} characters.");
-        return text;
-    }
-
-    private static Dictionary<string, string>? Data(JsonElement body, List<string> errors)
-    {
-        if (!body.TryGetProperty("data", out var data) || data.ValueKind == JsonValueKind.Null) return null;
-        if (data.ValueKind != JsonValueKind.Object)
-        {
-            errors.Add("data: must be an object of strings.");
-            return null;
-        }
-
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var property in data.EnumerateObject())
-        {
-            if (property.Value.ValueKind != JsonValueKind.String)
-            {
-                errors.Add($"data.{property.Name}: must be a string (FCM data values are strings).");
-                continue;
-            }
-
-            map[property.Name] = property.Value.GetString()!;
-        }
-
-        return map;
+        if (value is not null && value.Length > maxLength) errors.Add($"{name}: at most {maxLength} characters.");
+        return value;
     }
 }

@@ -16,7 +16,7 @@ public sealed record SdkSettings(
     Dictionary<string, bool> EnabledMiddleware,
     SdkMetrics Metrics,
     bool LegacyVideoPluginsEnabled,
-    object[] RemotePlugins)
+    System.Text.Json.Nodes.JsonObject[] RemotePlugins)
 {
     public static SdkSettings For(string writeKey, string apiHost, string protocol) => new(
         new() { ["Segment.io"] = new SegmentIoSettings(writeKey, apiHost, protocol, [], true, []) },

@@ -17,8 +17,9 @@ public static class SdkSettingsApi
     {
         routes.MapGet("/v1/projects/{writeKey}/settings", Get).WithTags("Tracking").WithName("SdkSettings")
             .WithSummary("The settings Segment's SDKs load at start, pointing them at this server.")
-            .Produces<SdkSettings>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithMetadata(new ApiKeyRequirement(null))
+            .Answers<SdkSettings>()
+            .Problems(StatusCodes.Status404NotFound);
         return routes;
     }
 

@@ -1,10 +1,11 @@
-using System.Text.Json;
+using Orleans.Segments.Contracts;
 using Orleans.Segments.Domain.Segments;
 using Orleans.Segments.Segments;
 using Orleans.Segments.Server.Application;
 using Orleans.Segments.Server.Apps;
 using Orleans.Segments.Server.Ingestion;
 using Orleans.Segments.Users;
+using MembersPage = Orleans.Segments.Contracts.MembersPage;
 
 namespace Orleans.Segments.Server.Apis;
 
@@ -17,22 +18,29 @@ public static class SegmentsApi
     public static IEndpointRouteBuilder MapSegmentsApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/v1/segments").WithTags("Segments").AddEndpointFilter<AdminAuthFilter>();
-        api.MapGet("", List).WithName("ListSegments").WithSummary("Every segment with its exact size and backfill status.");
-        api.MapPost("/preview", Preview).WithName("PreviewSegment").WithSummary("Validates a rule and counts the users it matches now.");
-        api.MapPut("/{id}", Put).WithName("PutSegment").WithSummary("Creates or changes a segment: {\"name\", \"rule\"}; existing users are backfilled.");
-        api.MapGet("/{id}", Get).WithName("GetSegment");
-        api.MapDelete("/{id}", Delete).WithName("DeleteSegment").WithSummary("Deletes a segment; 409 if another segment uses it.");
-        api.MapGet("/{id}/members", Members).WithName("SegmentMembers").WithSummary("Members in pages: ?limit=&cursor=.");
+        api.MapGet("", List).WithName("ListSegments").WithSummary("Every segment with its exact size and backfill status.")
+            .Answers<SegmentList>().Admin();
+        api.MapPost("/preview", Preview).WithName("PreviewSegment").WithSummary("Validates a rule and counts the users it matches now.")
+            .Body<SegmentPreviewInput>().Answers<SegmentPreview>().Admin();
+        api.MapPut("/{id}", Put).WithName("PutSegment").WithSummary("Creates or changes a segment: {\"name\", \"rule\"}; existing users are backfilled.")
+            .Body<SegmentInput>().Example(ApiDocs.SegmentExample).Answers<SegmentView>().Answers<SegmentView>(StatusCodes.Status201Created).Admin();
+        api.MapGet("/{id}", Get).WithName("GetSegment").WithSummary("The segment with its exact size now.")
+            .Answers<SegmentView>().Admin().Problems(StatusCodes.Status404NotFound);
+        api.MapDelete("/{id}", Delete).WithName("DeleteSegment").WithSummary("Deletes a segment; 409 if another segment or a campaign uses it.")
+            .Produces(StatusCodes.Status204NoContent).Admin().Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        api.MapGet("/{id}/members", Members).WithName("SegmentMembers").WithSummary("Members in pages: ?limit= (1 to 1000, default 100) and the cursor of the previous page.")
+            .Answers<MembersPage>().Admin().Problems(StatusCodes.Status404NotFound);
         routes.MapGet("/v1/users/{userId}/segments/{segmentId}/explain", Explain).WithTags("Segments")
             .AddEndpointFilter<AdminAuthFilter>().WithName("ExplainSegment")
-            .WithSummary("The rule's tree with this user's value for each condition and whether it held.");
+            .WithSummary("The rule's tree with this user's value for each condition and whether it held.")
+            .Answers<SegmentExplanation>().Admin().Problems(StatusCodes.Status404NotFound);
         return routes;
     }
 
     private static async Task<IResult> List(HttpContext http, SegmentService segments)
     {
         var list = await segments.ListAsync(AdminAuthFilter.Caller(http).AppId);
-        return Results.Ok(new { segments = list.Select(View) });
+        return Results.Ok(new SegmentList(list.Select(View).ToArray()));
     }
 
     private static async Task<IResult> Get(string id, HttpContext http, SegmentService segments)
@@ -45,10 +53,10 @@ public static class SegmentsApi
     private static async Task<IResult> Put(string id, HttpContext http, SegmentService segments, CancellationToken ct)
     {
         if (InvalidId(id) is { } invalid) return invalid;
-        var (body, error) = await JsonBody.ReadObject(http, MaxBodyBytes, ct);
+        var (body, error) = await ContractBody.ReadAsync(http, ContractsJson.Default.SegmentInput, MaxBodyBytes, "segment", ct);
         if (error is not null) return error;
-        string? rule = JsonBody.String(body!.Value, "rule");
-        string name = JsonBody.String(body.Value, "name") ?? id;
+        string? rule = body!.Rule;
+        string name = body.Name ?? id;
         if (rule is null) return Problems.BadRequest("'rule' is required: a rule such as stage = \"loyal\" and count(\"Order Completed\", 30d) >= 3.");
         if (name.Length > 200) return Problems.BadRequest("'name' may be at most 200 characters.");
 
@@ -82,7 +90,7 @@ public static class SegmentsApi
         try
         {
             var page = await segments.MembersAsync(AdminAuthFilter.Caller(http).AppId, id, take, cursor);
-            return page is null ? Problems.NotFound($"No segment '{id}' in this app.") : Results.Ok(new { members = page.Members, next = page.Next });
+            return page is null ? Problems.NotFound($"No segment '{id}' in this app.") : Results.Ok(new MembersPage(page.Members.ToArray(), page.Next));
         }
         catch (ArgumentException ex)
         {
@@ -92,9 +100,9 @@ public static class SegmentsApi
 
     private static async Task<IResult> Preview(HttpContext http, SegmentService segments, CancellationToken ct)
     {
-        var (body, error) = await JsonBody.ReadObject(http, MaxBodyBytes, ct);
+        var (body, error) = await ContractBody.ReadAsync(http, ContractsJson.Default.SegmentPreviewInput, MaxBodyBytes, "preview", ct);
         if (error is not null) return error;
-        string? rule = JsonBody.String(body!.Value, "rule");
+        string? rule = body!.Rule;
         if (rule is null) return Problems.BadRequest("'rule' is required.");
         string app = AdminAuthFilter.Caller(http).AppId;
         var check = await segments.CheckAsync(app, rule);
@@ -103,7 +111,7 @@ public static class SegmentsApi
 
         // Why: exact, by asking every user of the app (through the directory); for large apps this takes a while.
         var preview = await segments.PreviewAsync(app, rule, 0, ct);
-        return Results.Ok(new { valid = true, rule = check.Parsed.Root!.Print(), size = preview.Size, users = preview.Users });
+        return Results.Ok(new SegmentPreview(true, check.Parsed.Root!.Print(), preview.Size, preview.Users));
     }
 
     private static async Task<IResult> Explain(string userId, string segmentId, HttpContext http, IGrainFactory grains)
@@ -116,20 +124,13 @@ public static class SegmentsApi
         var explanation = await user.Explain(segmentId);
         return explanation is null
             ? Problems.NotFound($"No segment '{segmentId}' in this app.")
-            : Results.Ok(new { userId, segmentId, member = explanation.Held, explanation });
+            : Results.Ok(new SegmentExplanation(userId, segmentId, explanation.Held, Node(explanation)));
     }
 
-    private static object View(SegmentSummary s) => new
-    {
-        id = s.Id,
-        name = s.Name,
-        rule = s.Rule,
-        size = s.Size,
-        status = s.Status,
-        backfill = s.BackfillTotal is { } total ? new { processed = s.BackfillProcessed, total } : null,
-        version = s.Version,
-        usedBy = s.UsedBy,
-    };
+    private static SegmentView View(SegmentSummary s) =>
+        new(s.Id, s.Name, s.Rule, s.Size, s.Status, s.BackfillTotal is { } total ? new BackfillProgress(s.BackfillProcessed, total) : null, s.Version, s.UsedBy);
+
+    private static ExplanationNode Node(Explanation e) => new(e.Kind, e.Rule, e.Held, e.Value, e.Children.Select(Node).ToArray());
 
     internal static IResult? InvalidId(string id) =>
         ResourceId.IsValid(id) ? null : Problems.BadRequest($"'{ResourceId.Printable(id)}' is not a valid id: {ResourceId.Rule}.");

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Options;
+using Orleans.Segments.Contracts;
 using Orleans.Segments.Domain.Events;
 using Orleans.Segments.Domain.Ingestion;
 using Orleans.Segments.Hosting;
@@ -34,7 +35,7 @@ public static partial class TrackingApi
             string name = kind.ToString().ToLowerInvariant();
             foreach (string route in new[] { name, ShortRoutes[kind] })
             {
-                Ingest(api.MapPost($"/{route}", (HttpContext http, IngestHandler handler, CancellationToken ct) => handler.HandleAsync(http, kind, ct)))
+                Ingest(api.MapPost($"/{route}", (HttpContext http, IngestHandler handler, CancellationToken ct) => handler.HandleAsync(http, kind, ct)), typeof(SegmentCall))
                     .WithName(route == name ? $"Ingest{kind}" : $"Ingest{kind}Short")
                     .WithSummary(route == name ? $"Records a Segment '{name}' call." : $"Records a Segment '{name}' call (the route analytics.js posts to).");
             }
@@ -43,14 +44,15 @@ public static partial class TrackingApi
         // Why: /v1/b is where the mobile SDKs and analytics-next's batching post; /v1/import is Segment's historical alias.
         foreach (string route in new[] { "batch", "b", "import" })
         {
-            Ingest(api.MapPost($"/{route}", (HttpContext http, IngestHandler handler, CancellationToken ct) => handler.HandleAsync(http, null, ct)))
+            Ingest(api.MapPost($"/{route}", (HttpContext http, IngestHandler handler, CancellationToken ct) => handler.HandleAsync(http, null, ct)), typeof(SegmentBatch))
                 .WithName(route == "batch" ? "IngestBatch" : $"IngestBatch{char.ToUpperInvariant(route[0])}{route[1..]}")
-                .WithSummary("Records up to 500 KB of Segment calls at once.");
+                .WithSummary("Records up to 500 KB of Segment calls at once.").Example(ApiDocs.BatchExample);
         }
 
         api.MapPost("/m", SdkMetricsSink).WithName("SdkMetrics")
             .WithSummary("Accepts and discards the SDKs' own telemetry (off in the settings this server serves).")
-            .Produces<IngestResponse>();
+            .WithMetadata(new IngestBodyDocumentation(typeof(System.Text.Json.Nodes.JsonObject)), new ApiKeyRequirement(null))
+            .Answers<IngestResponse>().Problems(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         return routes;
     }
 
@@ -69,23 +71,25 @@ public static partial class TrackingApi
     /// The body is read as JSON whatever its content type (analytics.js sends text/plain to avoid a preflight), so
     /// the routes declare no content type to match; the document lists what SDKs send.
     /// </summary>
-    private static RouteHandlerBuilder Ingest(RouteHandlerBuilder route) => route
-        .WithMetadata(new IngestBodyDocumentation())
-        .Produces<IngestResponse>()
-        .ProducesProblem(StatusCodes.Status400BadRequest)
-        .ProducesProblem(StatusCodes.Status401Unauthorized)
-        .ProducesProblem(StatusCodes.Status403Forbidden)
-        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-        .ProducesProblem(StatusCodes.Status429TooManyRequests)
-        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+    private static RouteHandlerBuilder Ingest(RouteHandlerBuilder route, Type body) => route
+        .WithMetadata(new IngestBodyDocumentation(body), new ApiKeyRequirement(OpenApiDocs.WriteKey))
+        .Answers<IngestResponse>()
+        .Problems(
+            StatusCodes.Status400BadRequest,
+            StatusCodes.Status401Unauthorized,
+            StatusCodes.Status403Forbidden,
+            StatusCodes.Status413PayloadTooLarge,
+            StatusCodes.Status415UnsupportedMediaType,
+            StatusCodes.Status429TooManyRequests,
+            StatusCodes.Status503ServiceUnavailable);
 }
 
-/// <summary>Marks an ingestion route, whose body is JSON under any content type, for the OpenAPI document.</summary>
-public sealed class IngestBodyDocumentation;
-
-/// <summary>Segment's answer to an accepted call.</summary>
-public sealed record IngestResponse(bool Success);
+/// <summary>
+/// Marks an ingestion route, whose body is JSON under any content type, for the OpenAPI document: the route cannot
+/// declare its content types (routing would then refuse the others with 415), so the document's transformer adds
+/// the body from this (<see cref="OpenApiDocs"/>).
+/// </summary>
+public sealed record IngestBodyDocumentation(Type Body);
 
 /// <summary>Reads, authenticates, validates and routes one tracking request.</summary>
 public sealed partial class IngestHandler(

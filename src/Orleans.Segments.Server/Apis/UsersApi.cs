@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Orleans.Segments.Contracts;
 using Orleans.Segments.Domain.Events;
 using Orleans.Segments.Server.Apps;
 using Orleans.Segments.Server.Ingestion;
@@ -16,19 +16,20 @@ public static class UsersApi
         var api = routes.MapGroup("/v1/users/{userId}").WithTags("Users").AddEndpointFilter<AdminAuthFilter>();
 
         api.MapGet("", GetUser).WithName("GetUser").WithSummary("The user's live profile; push tokens are redacted.")
-            .Produces<UserResponse>().ProducesProblem(404).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
+            .Answers<UserProfile>().Admin().Problems(StatusCodes.Status404NotFound);
         api.MapGet("/export", ExportUser).WithName("ExportUser")
             .WithSummary("Everything held about the user (data-subject access): full push tokens, traits, counters, histories, consents.")
-            .Produces<UserExport>().ProducesProblem(404).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
+            .Answers<UserExport>().Admin().Problems(StatusCodes.Status404NotFound);
         api.MapDelete("", EraseUser).WithName("EraseUser").WithSummary("Erases everything held about the user.")
-            .Produces(204).ProducesProblem(404).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
-        api.MapPut("/devices/{token}", PutDevice).WithName("PutDevice").WithSummary("Registers a push token: {\"platform\": \"ios\"|\"android\"}.")
-            .Accepts<DeviceRequest>("application/json").Produces<DeviceView>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
+            .Produces(StatusCodes.Status204NoContent).Admin().Problems(StatusCodes.Status404NotFound);
+        api.MapPut("/devices/{token}", PutDevice).WithName("PutDevice")
+            .WithSummary("Registers a push token of the user: an APNs token (ios) or an FCM registration token (android).")
+            .Body<DeviceInput>().Answers<PushDeviceInfo>().Admin();
         api.MapDelete("/devices/{token}", DeleteDevice).WithName("DeleteDevice").WithSummary("Forgets a push token.")
-            .Produces(204).ProducesProblem(404).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
+            .Produces(StatusCodes.Status204NoContent).Admin().Problems(StatusCodes.Status404NotFound);
         api.MapPut("/subscriptions", PutSubscriptions).WithName("PutSubscriptions")
-            .WithSummary("Sets consents: {\"marketing\": bool, \"transactional\": bool}; an omitted one is unchanged.")
-            .Accepts<SubscriptionsRequest>("application/json").Produces<SubscriptionsView>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
+            .WithSummary("Sets the user's consents to marketing and transactional pushes; a consent left out is unchanged.")
+            .Body<SubscriptionsInput>().Answers<SubscriptionsInfo>().Admin();
         return routes;
     }
 
@@ -60,10 +61,9 @@ public static class UsersApi
     private static async Task<IResult> PutDevice(string userId, string token, HttpContext http, IGrainFactory grains, CancellationToken ct)
     {
         if (InvalidUserId(userId) is { } invalid) return invalid;
-        var (body, error) = await ReadObject(http, ct);
+        var (body, error) = await ContractBody.ReadAsync(http, ContractsJson.Default.DeviceInput, MaxBodyBytes, "device", ct, maxDepth: 8);
         if (error is not null) return error;
-        string? platformText = body!.Value.TryGetProperty("platform", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
-        if (!DeviceToken.TryParsePlatform(platformText, out var platform))
+        if (!DeviceToken.TryParsePlatform(body!.Platform, out var platform))
         {
             return Problems.BadRequest("'platform' must be \"ios\" or \"android\".");
         }
@@ -75,7 +75,7 @@ public static class UsersApi
                 : "An FCM token is 32 to 4096 characters of letters, digits, '-', '_', ':' and '.'.");
         }
 
-        return Results.Ok(await User(http, grains, userId).RegisterDevice(new DeviceToken(token, platform)));
+        return Results.Ok(UserResponse.Device(await User(http, grains, userId).RegisterDevice(new DeviceToken(token, platform))));
     }
 
     private static async Task<IResult> DeleteDevice(string userId, string token, HttpContext http, IGrainFactory grains)
@@ -88,15 +88,10 @@ public static class UsersApi
     private static async Task<IResult> PutSubscriptions(string userId, HttpContext http, IGrainFactory grains, CancellationToken ct)
     {
         if (InvalidUserId(userId) is { } invalid) return invalid;
-        var (body, error) = await ReadObject(http, ct);
+        var (body, error) = await ContractBody.ReadAsync(http, ContractsJson.Default.SubscriptionsInput, MaxBodyBytes, "consents object", ct, maxDepth: 8);
         if (error is not null) return error;
-
-        var errors = new List<string>();
-        bool? marketing = OptionalBool(body!.Value, "marketing", errors);
-        bool? transactional = OptionalBool(body.Value, "transactional", errors);
-        if (errors.Count > 0) return Problems.BadRequest("The consents are invalid.", errors);
-        if (marketing is null && transactional is null) return Problems.BadRequest("Give 'marketing', 'transactional' or both, as true or false.");
-        return Results.Ok(await User(http, grains, userId).SetSubscriptions(marketing, transactional));
+        if (body!.Marketing is null && body.Transactional is null) return Problems.BadRequest("Give 'marketing', 'transactional' or both, as true or false.");
+        return Results.Ok(UserResponse.Subscriptions(await User(http, grains, userId).SetSubscriptions(body.Marketing, body.Transactional)));
     }
 
     private static IUserGrain User(HttpContext http, IGrainFactory grains, string userId) =>
@@ -106,21 +101,4 @@ public static class UsersApi
         userId.Length is 0 or > 256 || userId.AsSpan().ContainsAnyInRange('\u0000', '\u001f')
             ? Problems.BadRequest("A user id is 1 to 256 characters with no control characters.")
             : null;
-
-    private static bool? OptionalBool(JsonElement body, string name, List<string> errors)
-    {
-        if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
-        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) return value.GetBoolean();
-        errors.Add($"{name}: must be true or false.");
-        return null;
-    }
-
-    private static Task<(JsonElement? Body, IResult? Error)> ReadObject(HttpContext http, CancellationToken ct) =>
-        JsonBody.ReadObject(http, MaxBodyBytes, ct, maxDepth: 8);
 }
-
-/// <summary>The body of <c>PUT /v1/users/{userId}/devices/{token}</c>.</summary>
-public sealed record DeviceRequest(string Platform);
-
-/// <summary>The body of <c>PUT /v1/users/{userId}/subscriptions</c>.</summary>
-public sealed record SubscriptionsRequest(bool? Marketing, bool? Transactional);

@@ -34,7 +34,7 @@ public sealed class CampaignService(IGrainFactory grains, SegmentService segment
     public async Task<CampaignSave> SaveAsync(string app, string id, JsonElement body)
     {
         var errors = new List<string>();
-        var definition = CampaignJson.Read(id, body, errors);
+        var definition = CampaignContract.Read(id, body, errors);
         if (definition is null) return new CampaignSave(CampaignCommandStatus.Invalid, errors.ToArray(), null);
         var result = await Grain(app, id).Put(definition);
         return new CampaignSave(result.Status, result.Errors, result.Campaign);

@@ -8,7 +8,7 @@ namespace Orleans.Segments.Server.Console.Campaigns;
 
 /// <summary>
 /// The composer's form, whose fields are named by their path in the API's JSON (<c>trigger.event</c>,
-/// <c>variants[1].message.title</c>): it becomes that JSON for <see cref="Apis.CampaignJson.Read"/>, so the
+/// <c>variants[1].message.title</c>): it becomes that JSON for <see cref="Apis.CampaignContract.Read"/>, so the
 /// console and the API check a definition with the same code, and their errors name the same fields.
 /// </summary>
 public sealed class CampaignForm
@@ -69,7 +69,7 @@ public sealed class CampaignForm
     /// <summary>The fields of a campaign as stored: its definition written in the API's shape, flattened to paths.</summary>
     public static CampaignForm From(CampaignDefinition definition, string? previewUser = null)
     {
-        var json = JsonSerializer.SerializeToElement(Apis.CampaignJson.Write(definition), JsonSerializerOptions.Web);
+        var json = JsonSerializer.SerializeToElement(Apis.CampaignContract.Write(definition), Contracts.ContractsJson.Default.CampaignInput);
         var flat = new Dictionary<string, string>(StringComparer.Ordinal);
         Flatten(json, "", flat);
         flat["audience.kind"] = definition.AudienceSegment is not null ? "segment" : definition.AudienceRule is not null ? "rule" : "everyone";
@@ -172,7 +172,7 @@ public sealed class CampaignForm
             return null;
         }
 
-        var definition = Apis.CampaignJson.Read("preview", JsonSerializer.SerializeToElement(new JsonObject
+        var definition = Apis.CampaignContract.Read("preview", JsonSerializer.SerializeToElement(new JsonObject
         {
             ["trigger"] = new JsonObject { ["type"] = "event", ["event"] = "preview" },
             ["message"] = json["message"]!.DeepClone(),

@@ -110,7 +110,7 @@ public sealed class EditModel(CampaignService campaigns, SegmentService segments
         var message = form.Message(form["preview.variant"], errors);
         if (message is null) return Partial("_Preview", new PreviewView(user, string.Join(" ", errors), null));
         var priority = form["priority"] switch { "high" => MessagePriority.High, "low" => MessagePriority.Low, _ => MessagePriority.Normal };
-        var ttl = Apis.CampaignJson.TryParseDuration(form["timeToLive"], out var typedTtl) ? typedTtl : TimeSpan.FromDays(1);
+        var ttl = Apis.DurationText.TryParse(form["timeToLive"], out var typedTtl) ? typedTtl : TimeSpan.FromDays(1);
         string app = ConsoleAuth.AppId(HttpContext);
         var preview = await campaigns.PreviewAsync(app, Id ?? (form["id"] is { Length: > 0 } typed && ResourceId.IsValid(typed) ? typed : "new-campaign"),
             message, priority, ttl, user, push.Get(app).Apns?.BundleId, time.GetUtcNow());

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Orleans.Segments.Domain.Geofences;
@@ -87,11 +86,10 @@ public sealed class EditModel(GeofenceService geofences) : PageModel
             return Page();
         }
 
-        var body = new JsonObject();
-        if (Name.Trim().Length > 0) body["name"] = Name.Trim();
+        Contracts.GeofenceInput body;
         if (Shape == "polygon")
         {
-            var points = new JsonArray();
+            var points = new List<double[]>();
             int line = 0;
             foreach (string raw in Polygon.Split('\n'))
             {
@@ -104,21 +102,23 @@ public sealed class EditModel(GeofenceService geofences) : PageModel
                     return Invalid($"Line {line} of the polygon: write \"latitude, longitude\" in decimal degrees, e.g. 52.5219, 13.4132.");
                 }
 
-                points.Add(new JsonArray(lat, lon));
+                points.Add([lat, lon]);
             }
 
-            body["polygon"] = points;
+            body = new Contracts.GeofenceInput(Name: Name.Trim().Length > 0 ? Name.Trim() : null, Polygon: points.ToArray());
         }
         else
         {
-            foreach (var (field, text) in new[] { ("latitude", Latitude), ("longitude", Longitude), ("radiusMeters", Radius) })
+            var values = new double[3];
+            foreach (var (i, field, text) in new[] { (0, "latitude", Latitude), (1, "longitude", Longitude), (2, "radius", Radius) })
             {
-                if (!TryNumber(text, out double value)) return Invalid($"The {(field == "radiusMeters" ? "radius" : field)} must be a number (decimal degrees, or metres for the radius).");
-                body[field] = value;
+                if (!TryNumber(text, out values[i])) return Invalid($"The {field} must be a number (decimal degrees, or metres for the radius).");
             }
+
+            body = new Contracts.GeofenceInput(Name.Trim().Length > 0 ? Name.Trim() : null, values[0], values[1], values[2]);
         }
 
-        var (fence, problem) = Apis.GeofencesApi.Read(fenceId!, System.Text.Json.JsonSerializer.SerializeToElement(body));
+        var (fence, problem) = Apis.GeofencesApi.Read(fenceId!, body);
         if (fence is null) return Invalid($"The geofence was not saved: {problem}");
         var change = await geofences.PutAsync(app, fence);
         if (change.Status == CatalogChangeStatus.Invalid)

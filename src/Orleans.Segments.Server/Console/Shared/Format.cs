@@ -13,7 +13,7 @@ public static class Format
 
     public static string Time(DateTime? value) => value is { } v ? v.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC" : "–";
 
-    public static string Duration(TimeSpan value) => Apis.CampaignJson.Duration(value);
+    public static string Duration(TimeSpan value) => Apis.DurationText.Write(value);
 
     /// <summary>A rule value as a person reads it: a duration the rule language prints in odd seconds becomes "12d 0h".</summary>
     public static string RuleValue(string value)
