@@ -168,7 +168,9 @@ public static class SegmentsServer
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = WriteReadiness });
         app.MapOpenApi();
-        app.MapScalarApiReference();
+        // Why: the machines running the server may have no internet; Scalar would fetch fonts and report telemetry.
+        app.MapScalarApiReference(o => o.WithTitle("Orleans.Segments API").DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp()
+            .HideDeveloperTools().ShowOperationId());
         app.MapOrleansDashboard("/dashboard");
         app.MapSegmentsMetrics();
         app.MapGet("/", () => Results.Redirect("/console")).ExcludeFromDescription();

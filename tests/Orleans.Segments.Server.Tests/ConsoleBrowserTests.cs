@@ -94,6 +94,28 @@ public sealed class ConsoleBrowserTests(ServerFixture server) : IAsyncLifetime
         await device.ShouldHaveStatusAsync(HttpStatusCode.OK);
     }
 
+    /// <summary>
+    /// A backend developer reading the API reference: Scalar renders the document's operations with their bodies
+    /// and errors, fetching nothing from the internet (no fonts, no telemetry).
+    /// </summary>
+    [Fact]
+    public async Task ApiReferenceShowsTheCampaignBodyAndItsErrorsWithoutTheInternet()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/scalar#tag/campaigns/PUT/v1/campaigns/{id}");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "api-reference.png") });
+        await Assertions.Expect(page.GetByText("throttlePerMinute").First).ToBeAttachedAsync();
+        string text = await page.Locator("body").InnerTextAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "api-reference.png") });
+
+        foreach (string expected in new[] { "throttlePerMinute", "quietHours", "Spring sale", "PutCampaign", "409", "429", "503" })
+        {
+            Assert.True(text.Contains(expected, StringComparison.Ordinal), $"the API reference does not show '{expected}'");
+        }
+
+        Assert.True(problems.Count == 0, string.Join('\n', problems));
+    }
+
     [Fact]
     public async Task CampaignManagerWritesASegmentComposesSendsAndReadsWhy()
     {
