@@ -114,6 +114,21 @@ public sealed class SegmentsClient
     public Task<SegmentExplanation?> ExplainAsync(string userId, string segmentId, CancellationToken ct = default) =>
         FindAsync($"v1/users/{Escape(userId)}/segments/{Escape(segmentId)}/explain", ContractsJson.Default.SegmentExplanation, ct);
 
+    // Geofences (admin key)
+
+    /// <summary>Creates or changes a geofence: a circle (latitude, longitude, radiusMeters) or a polygon.</summary>
+    public async Task<GeofenceView> PutGeofenceAsync(string id, GeofenceInput geofence, CancellationToken ct = default) =>
+        (await SendAsync(HttpMethod.Put, $"v1/geofences/{Escape(id)}", Json(geofence, ContractsJson.Default.GeofenceInput), ContractsJson.Default.GeofenceView, ct))!;
+
+    public Task<GeofenceView?> GetGeofenceAsync(string id, CancellationToken ct = default) =>
+        FindAsync($"v1/geofences/{Escape(id)}", ContractsJson.Default.GeofenceView, ct);
+
+    public async Task<GeofenceView[]> ListGeofencesAsync(CancellationToken ct = default) =>
+        (await SendAsync(HttpMethod.Get, "v1/geofences", null, ContractsJson.Default.GeofenceList, ct))!.Geofences;
+
+    /// <summary>Deletes a geofence; false when there was none. One in use is refused (409) with its users named.</summary>
+    public Task<bool> DeleteGeofenceAsync(string id, CancellationToken ct = default) => DeleteAsync($"v1/geofences/{Escape(id)}", ct);
+
     // Campaigns (admin key)
 
     /// <summary>Creates or changes a campaign (see docs/campaigns.md for every field).</summary>

@@ -55,6 +55,32 @@ public sealed class CampaignsApiTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task EveryWrongFieldOfACampaignIsNamedInOneAnswer()
+    {
+        string body = """
+            {"name": "All wrong", "priority": 5, "holdoutPercent": "5", "cap": {"limit": "two", "window": "7d"}, "ttl": "1d",
+             "trigger": {"type": "manual"}, "message": {"title": "Hi", "body": "x", "data": {"sale": 1, "ok": "yes"}},
+             "variants": [{"name": "a", "percent": 50, "message": {"title": "A", "body": "a"}}, 7],
+             "quietHours": {"start": "25:00", "end": "08:00"}}
+            """;
+
+        using var response = await server.AdminAsync(HttpMethod.Put, $"/v1/campaigns/{NewId("allwrong")}", body);
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+
+        // Why: the type errors are found together, and the fields that could be read are still checked (the hour).
+        foreach (string expected in new[]
+        {
+            "priority: must be a string.", "holdoutPercent: must be a number.", "cap.limit: must be an integer.", "ttl: not a field of a campaign.",
+            "message.data.sale: must be a string (FCM data values are strings).", "variants[1]: must be an object.", "quietHours.start",
+        })
+        {
+            Assert.True(problem.Errors.Any(e => e.StartsWith(expected, StringComparison.Ordinal)), $"'{expected}' is not among: {string.Join(" | ", problem.Errors)}");
+        }
+
+        Assert.DoesNotContain(problem.Errors, e => e.StartsWith("cap.limit: required", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ManualBroadcastGoesFromDraftToSentWithStatisticsThatAddUp()
     {
         var (segment, cohort) = await Cohort();

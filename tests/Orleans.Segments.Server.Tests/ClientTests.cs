@@ -110,6 +110,30 @@ public sealed class ClientTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task GeofenceIsDrawnUsedByASegmentAndRefusedDeletionWhileInUse()
+    {
+        var client = Client();
+        string fence = $"client-fence-{Guid.NewGuid().ToString("N")[..8]}";
+        string segment = $"client-near-{Guid.NewGuid().ToString("N")[..8]}";
+
+        var circle = await client.PutGeofenceAsync(fence, new GeofenceInput("Alexanderplatz", 52.5219, 13.4132, 250));
+        await client.PutSegmentAsync(segment, new SegmentInput("Near the store", $"inside(\"{fence}\")"));
+        var inUse = await Assert.ThrowsAsync<SegmentsApiException>(() => client.DeleteGeofenceAsync(fence));
+        var polygon = await client.PutGeofenceAsync(fence, new GeofenceInput("Square", Polygon: [[52.52, 13.41], [52.52, 13.42], [52.53, 13.42], [52.53, 13.41]]));
+
+        Assert.Equal((52.5219, 13.4132, 250.0), (circle.Latitude!.Value, circle.Longitude!.Value, circle.RadiusMeters!.Value));
+        Assert.Equal(HttpStatusCode.Conflict, inUse.Status);
+        Assert.Contains(segment, inUse.Message, StringComparison.Ordinal);
+        Assert.Equal(4, polygon.Polygon!.Length);
+        Assert.Contains(fence, (await client.ListGeofencesAsync()).Select(g => g.Id));
+        var invalid = await Assert.ThrowsAsync<SegmentsApiException>(() => client.PutGeofenceAsync(fence, new GeofenceInput("Nowhere", 95, 13.4, 100)));
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.Status);
+        Assert.True(await client.DeleteSegmentAsync(segment));
+        Assert.True(await client.DeleteGeofenceAsync(fence));
+        Assert.Null(await client.GetGeofenceAsync(fence));
+    }
+
+    [Fact]
     public async Task CampaignIsComposedLaunchedPausedAndMeasured()
     {
         var client = Client();

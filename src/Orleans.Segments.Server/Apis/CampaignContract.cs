@@ -22,13 +22,15 @@ public static class CampaignContract
         var input = ContractBody.Read(body, ContractsJson.Default.CampaignInput, "campaign", errors);
         if (input is null) return null;
 
+        if (errors.Count == before) return ToDefinition(id, input, errors) is { } valid && errors.Count == before ? valid : null;
+
         // Why: the fields that could be read are checked too, so one answer names every problem; a field already
         // refused for its type is not also reported as missing.
         var refused = errors.Skip(before).Select(Field).ToHashSet(StringComparer.Ordinal);
         var checks = new List<string>();
-        var definition = ToDefinition(id, input, checks);
+        ToDefinition(id, input, checks);
         errors.AddRange(checks.Where(e => !refused.Contains(Field(e))));
-        return errors.Count > before ? null : definition;
+        return null;
     }
 
     private static string Field(string error) => error.Split(':', 2)[0];

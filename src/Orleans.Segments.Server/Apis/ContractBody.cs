@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Orleans.Segments.Contracts;
 
@@ -28,28 +29,96 @@ public static class ContractBody
     }
 
     /// <summary>
-    /// Reads an already parsed object, reporting every field of the wrong type or unknown, not only the first: each
-    /// refused member is recorded with its path and left out, and the rest read again. The answer is what could be
+    /// Reads an already parsed object, reporting every field of the wrong type or unknown, not only the first: when
+    /// System.Text.Json refuses the object, the object is walked against the contract's metadata to find every such
+    /// member, each is recorded with its path and left out, and the rest is read again. The answer is what could be
     /// read (so its own checks can add their errors), or null when the object itself could not be.
     /// </summary>
     public static T? Read<T>(JsonElement element, JsonTypeInfo<T> type, string what, List<string> errors)
         where T : class
     {
-        JsonNode? copy = null;
-        for (int attempt = 0; ; attempt++)
+        try
         {
+            return element.Deserialize(type);
+        }
+        catch (JsonException first)
+        {
+            var copy = JsonNode.Parse(element.GetRawText());
+            var refused = new List<(string Path, string Problem)>();
+            Walk(element, type, "$", null, what, refused);
+            if (refused.Count == 0) refused.Add((first.Path ?? "$", Describe(first, type, what)));
+            foreach (var (path, problem) in refused.Take(MaxErrors))
+            {
+                if (!errors.Contains(problem)) errors.Add(problem);
+                if (!Remove(copy, path)) return null;
+            }
+
             try
             {
-                return copy is null ? element.Deserialize(type) : copy.Deserialize(type);
+                return copy.Deserialize(type);
             }
             catch (JsonException ex)
             {
+                // Why: what the walk cannot see (a number too large for its field) is reported as the serializer says.
                 string problem = Describe(ex, type, what);
                 if (!errors.Contains(problem)) errors.Add(problem);
-                copy ??= JsonNode.Parse(element.GetRawText());
-                if (attempt + 1 >= MaxErrors || !Remove(copy, ex.Path)) return null;
+                return null;
             }
         }
+    }
+
+    /// <summary>Every unknown member and every value of the wrong kind under <paramref name="element"/>, with its path.</summary>
+    private static void Walk(JsonElement element, JsonTypeInfo info, string path, string? parent, string what, List<(string Path, string Problem)> refused)
+    {
+        if (refused.Count >= MaxErrors || element.ValueKind == JsonValueKind.Null) return;
+        if (!Fits(element.ValueKind, info))
+        {
+            refused.Add((path, $"{Path(path)}: must be {Kind(info, parent)}."));
+            return;
+        }
+
+        if (info.Kind == JsonTypeInfoKind.Object && element.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var member in element.EnumerateObject())
+            {
+                string memberPath = Member(path, member.Name);
+                var property = info.Properties.FirstOrDefault(p => p.Name == member.Name);
+                if (property is not null) Walk(member.Value, info.Options.GetTypeInfo(property.PropertyType), memberPath, member.Name, what, refused);
+                else if (info.UnmappedMemberHandling == JsonUnmappedMemberHandling.Disallow) refused.Add((memberPath, $"{Path(memberPath)}: not a field of {Article(what)}."));
+            }
+        }
+        else if (info.Kind == JsonTypeInfoKind.Dictionary && element.ValueKind == JsonValueKind.Object)
+        {
+            var values = info.Options.GetTypeInfo(info.ElementType!);
+            foreach (var member in element.EnumerateObject()) Walk(member.Value, values, Member(path, member.Name), parent, what, refused);
+        }
+        else if (info.Kind == JsonTypeInfoKind.Enumerable && element.ValueKind == JsonValueKind.Array)
+        {
+            var items = info.Options.GetTypeInfo(info.ElementType!);
+            int index = 0;
+            foreach (var item in element.EnumerateArray()) Walk(item, items, $"{path}[{index++}]", parent, what, refused);
+        }
+    }
+
+    /// <summary>A member's path as System.Text.Json writes it: <c>$.a.b</c>, or <c>$.a['b c']</c> for other names.</summary>
+    private static string Member(string path, string name) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? $"{path}.{name}" : $"{path}['{name}']";
+
+    private static bool Fits(JsonValueKind kind, JsonTypeInfo info)
+    {
+        var type = Nullable.GetUnderlyingType(info.Type) ?? info.Type;
+        if (type == typeof(string)) return kind == JsonValueKind.String;
+        if (type == typeof(bool)) return kind is JsonValueKind.True or JsonValueKind.False;
+        if (type == typeof(int) || type == typeof(long) || type == typeof(double) || type == typeof(float) || type == typeof(decimal)) return kind == JsonValueKind.Number;
+        if (type == typeof(JsonObject)) return kind == JsonValueKind.Object;
+        if (type == typeof(JsonArray)) return kind == JsonValueKind.Array;
+        return info.Kind switch
+        {
+            JsonTypeInfoKind.Object when type != typeof(JsonNode) && type != typeof(JsonElement) => kind == JsonValueKind.Object,
+            JsonTypeInfoKind.Dictionary => kind == JsonValueKind.Object,
+            JsonTypeInfoKind.Enumerable => kind == JsonValueKind.Array,
+            _ => true,
+        };
     }
 
     /// <summary>Leaves out the member at a path System.Text.Json reported (<c>$.variants[0].percent</c>, <c>$.data['a.b']</c>).</summary>
@@ -150,6 +219,12 @@ public static class ContractBody
             info = root.Options.GetTypeInfo(next);
         }
 
+        return Kind(info, parent);
+    }
+
+    /// <summary>What a value of the contract's type is, in words; a string in <c>data</c> says why it must be one.</summary>
+    private static string Kind(JsonTypeInfo info, string? parent)
+    {
         var type = Nullable.GetUnderlyingType(info.Type) ?? info.Type;
         string kind = type == typeof(string) ? "a string"
             : type == typeof(bool) ? "true or false"
