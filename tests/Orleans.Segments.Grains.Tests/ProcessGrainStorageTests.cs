@@ -15,6 +15,35 @@ public sealed class ProcessGrainStorageTests
     private readonly ProcessGrainStorage storage = new(new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>());
 
     [Fact]
+    public async Task A_record_that_cannot_be_read_fails_that_read_with_the_reason_and_is_left_as_it_is()
+    {
+        // Why: a record of another shape under the profile's name stands for corrupt bytes or a newer version's format.
+        await storage.WriteStateAsync("profile", Grain, new GrainState<string>("not a profile"));
+
+        var read = new GrainState<UserProfileState>(new UserProfileState());
+        var refused = await Assert.ThrowsAsync<UnreadableStateException>(() => storage.ReadStateAsync("profile", Grain, read));
+        Assert.Equal(nameof(UserProfileState), refused.StateType);
+        Assert.Contains("left untouched", refused.Message);
+
+        var again = new GrainState<string>(null!);
+        await storage.ReadStateAsync("profile", Grain, again);
+        Assert.Equal("not a profile", again.State);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xff, 0xfe, 0x00, 0x13, 0x37 })]
+    [InlineData(new byte[] { })]
+    public void Bytes_Redis_or_Azure_hold_that_cannot_be_read_fail_with_the_reason(byte[] stored)
+    {
+        var serializer = new SegmentsStorageSerializer(new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>());
+
+        var refused = Assert.Throws<UnreadableStateException>(() => serializer.Deserialize<UserProfileState>(new BinaryData(stored)));
+
+        Assert.Equal(nameof(UserProfileState), refused.StateType);
+        Assert.NotNull(refused.InnerException);
+    }
+
+    [Fact]
     public async Task A_missing_record_reads_as_not_existing()
     {
         var state = new GrainState<UserProfileState>(new UserProfileState());

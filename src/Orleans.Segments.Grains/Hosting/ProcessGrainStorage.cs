@@ -15,7 +15,7 @@ namespace Orleans.Segments.Hosting;
 /// State is held as bytes, never shared with a grain. The format is Orleans' binary serializer's, as for
 /// <see cref="SegmentsStorageSerializer"/>.
 /// </summary>
-public sealed class ProcessGrainStorage(Serializer serializer) : IGrainStorage
+public sealed class ProcessGrainStorage(Serializer serializer, SegmentsMetrics? metrics = null) : IGrainStorage
 {
     private readonly ConcurrentDictionary<(string State, GrainId Grain), Record> records = new();
     private long lastETag;
@@ -33,7 +33,7 @@ public sealed class ProcessGrainStorage(Serializer serializer) : IGrainStorage
             {
                 if (record.ETag is not null)
                 {
-                    grainState.State = serializer.Deserialize<T>(new ReadOnlyMemory<byte>(record.Bytes, 0, record.Length));
+                    grainState.State = UnreadableStateException.Read<T>(serializer, new ReadOnlyMemory<byte>(record.Bytes, 0, record.Length), metrics);
                     grainState.ETag = record.ETag;
                     grainState.RecordExists = true;
                 }

@@ -20,6 +20,7 @@ public sealed class SegmentsMetrics
     private readonly Counter<long> capsHit;
     private readonly Counter<long> broadcastOffers;
     private readonly Counter<long> malformedRequests;
+    private readonly Counter<long> unreadableStates;
 
     public SegmentsMetrics(IMeterFactory meters)
     {
@@ -34,6 +35,8 @@ public sealed class SegmentsMetrics
         broadcastOffers = meter.CreateCounter<long>("segments.broadcast.offers", "{user}", "Users a broadcast has handed its message to, by app.");
         malformedRequests = meter.CreateCounter<long>("segments.requests.malformed", "{request}",
             "Requests refused with a 4xx because their body or framing could not be read, by reason (too_large, unsupported_encoding, corrupt_encoding, unreadable, malformed_json); counted instead of logged.");
+        unreadableStates = meter.CreateCounter<long>("segments.storage.unreadable_states", "{record}",
+            "Stored grain states that could not be read (corrupt, or written by a newer version), by state type; each fails its grain's calls, so alert on any.");
         persistDuration = meter.CreateHistogram<double>("segments.profile.persist.duration", "s", "Time to write one user profile to grain storage, by outcome.");
     }
 
@@ -57,6 +60,8 @@ public sealed class SegmentsMetrics
     public void LifecycleTransition(string appId, string stage) => lifecycleTransitions.Add(1, new("app", appId), new("stage", stage));
 
     public void Wakeups(int count, bool succeeded) => wakeups.Add(count, new KeyValuePair<string, object?>("outcome", succeeded ? "woken" : "failed"));
+
+    public void UnreadableState(string stateType) => unreadableStates.Add(1, new KeyValuePair<string, object?>("state", stateType));
 
     public void MalformedRequest(string reason) => malformedRequests.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

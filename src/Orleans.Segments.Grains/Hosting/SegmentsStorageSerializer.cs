@@ -12,20 +12,31 @@ namespace Orleans.Segments.Hosting;
 /// differs: each write serializes into a buffer reused by the thread and keeps one exact-size copy, where
 /// Orleans' serializer grows a new buffer by doubling on every write (a user write per push adds up).
 /// </summary>
-public sealed class SegmentsStorageSerializer(Serializer serializer) : IGrainStorageSerializer, IGrainStorageStreamingSerializer
+public sealed class SegmentsStorageSerializer(Serializer serializer, SegmentsMetrics? metrics = null) : IGrainStorageSerializer, IGrainStorageStreamingSerializer
 {
     private readonly OrleansGrainStorageSerializer streaming = new(serializer);
 
     public static IGrainStorageSerializer Create(IServiceProvider services) =>
-        new SegmentsStorageSerializer(services.GetRequiredService<Serializer>());
+        new SegmentsStorageSerializer(services.GetRequiredService<Serializer>(), services.GetService<SegmentsMetrics>());
 
     public BinaryData Serialize<T>(T? input) => new(ThreadSerializationBuffer.Write(serializer, input).ToArray());
 
-    public T? Deserialize<T>(BinaryData input) => serializer.Deserialize<T>(input.ToMemory());
+    /// <summary>Reads stored bytes; bytes that cannot be read fail this grain with <see cref="UnreadableStateException"/>.</summary>
+    public T? Deserialize<T>(BinaryData input) => UnreadableStateException.Read<T>(serializer, input.ToMemory(), metrics);
 
     public ValueTask SerializeAsync<T>(T? input, Stream destination, CancellationToken cancellationToken = default) =>
         streaming.SerializeAsync(input, destination, cancellationToken);
 
-    public ValueTask<T?> DeserializeAsync<T>(Stream input, CancellationToken cancellationToken = default) =>
-        streaming.DeserializeAsync<T>(input, cancellationToken);
+    public async ValueTask<T?> DeserializeAsync<T>(Stream input, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await streaming.DeserializeAsync<T>(input, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException or IOException))
+        {
+            metrics?.UnreadableState(typeof(T).Name);
+            throw new UnreadableStateException(typeof(T).Name, ex);
+        }
+    }
 }

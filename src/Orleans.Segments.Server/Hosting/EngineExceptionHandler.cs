@@ -17,6 +17,9 @@ public sealed partial class EngineExceptionHandler(
         (int status, string title, string detail) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, "The request is invalid.", bad.Message),
+            _ when Unreadable(exception) is { } unreadable =>
+                (StatusCodes.Status500InternalServerError, "Stored data could not be read.",
+                 $"The stored {unreadable.StateType} this request needs could not be read (corrupt, or written by a newer version); nothing was changed, the record was left as it is, and it is counted in segments.storage.unreadable_states for the operator."),
             _ when IsUnavailable(exception) =>
                 (StatusCodes.Status503ServiceUnavailable, "Try again shortly.", "The engine is busy or a silo is unavailable; nothing was changed."),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred.", "The error was logged."),
@@ -33,6 +36,17 @@ public sealed partial class EngineExceptionHandler(
             ProblemDetails = { Status = status, Title = title, Detail = detail },
             Exception = exception,
         });
+    }
+
+    /// <summary>A stored state that could not be read, however Orleans wrapped it on its way here.</summary>
+    private static Orleans.Segments.Hosting.UnreadableStateException? Unreadable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Orleans.Segments.Hosting.UnreadableStateException unreadable) return unreadable;
+        }
+
+        return null;
     }
 
     /// <summary>
