@@ -16,7 +16,11 @@ public static class ApiDocs
 
     /// <summary>A management route (admin key): its guarded statuses and 400 (a bad id, parameter or body).</summary>
     public static RouteHandlerBuilder Admin(this RouteHandlerBuilder route) =>
-        route.WithMetadata(new ApiKeyRequirement(OpenApiDocs.AdminKey)).Problems(StatusCodes.Status400BadRequest).Problems(Guarded);
+        route.AdminList().Problems(StatusCodes.Status400BadRequest);
+
+    /// <summary>A management route with no id, parameter or body (a list): its guarded statuses only.</summary>
+    public static RouteHandlerBuilder AdminList(this RouteHandlerBuilder route) =>
+        route.WithMetadata(new ApiKeyRequirement(OpenApiDocs.AdminKey)).Problems(Guarded);
 
     /// <summary>An example of the request body, for the document.</summary>
     public static RouteHandlerBuilder Example(this RouteHandlerBuilder route, string json) =>

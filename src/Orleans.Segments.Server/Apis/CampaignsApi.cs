@@ -19,7 +19,7 @@ public static class CampaignsApi
     {
         var api = routes.MapGroup("/v1/campaigns").WithTags("Campaigns").AddEndpointFilter<AdminAuthFilter>();
         api.MapGet("", List).WithName("ListCampaigns").WithSummary("Every campaign with its status.")
-            .Answers<CampaignList>().Admin();
+            .Answers<CampaignList>().AdminList();
         api.MapPut("/{id}", Put).WithName("PutCampaign")
             .WithSummary("Creates or changes a campaign: audience, category, priority, trigger, message templates (Liquid), variants, holdout, caps, quiet hours, conversion.")
             .Body<CampaignInput>().Example(ApiDocs.CampaignExample).Answers<CampaignView>().Answers<CampaignView>(StatusCodes.Status201Created).Admin().Problems(StatusCodes.Status409Conflict);

@@ -16,7 +16,7 @@ public static class GeofencesApi
     {
         var api = routes.MapGroup("/v1/geofences").WithTags("Geofences").AddEndpointFilter<AdminAuthFilter>();
         api.MapGet("", List).WithName("ListGeofences").WithSummary("Every geofence of the app.")
-            .Answers<GeofenceList>().Admin();
+            .Answers<GeofenceList>().AdminList();
         api.MapPut("/{id}", Put).WithName("PutGeofence")
             .WithSummary("A circle {\"name\", \"latitude\", \"longitude\", \"radiusMeters\"} or a polygon {\"name\", \"polygon\": [[lat, lon], ...]}.")
             .Body<GeofenceInput>().Answers<GeofenceView>().Answers<GeofenceView>(StatusCodes.Status201Created).Admin();

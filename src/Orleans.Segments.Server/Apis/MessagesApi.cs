@@ -63,7 +63,7 @@ public static class MessagesApi
 
     private static async Task<IResult> UserMessages(string userId, HttpContext http, IGrainFactory grains)
     {
-        if (userId.Length is 0 or > 256) return Problems.BadRequest("A user id is 1 to 256 characters.");
+        if (UsersApi.InvalidUserId(userId) is { } invalid) return invalid;
         var grain = grains.GetGrain<IUserGrain>(UserKey.Known(AdminAuthFilter.Caller(http).AppId, userId).GrainKey);
         if (await grain.GetProfile() is null) return Problems.NotFound($"No user '{userId}' in this app.");
         var messages = await grain.GetMessages();

@@ -19,7 +19,7 @@ public static class SegmentsApi
     {
         var api = routes.MapGroup("/v1/segments").WithTags("Segments").AddEndpointFilter<AdminAuthFilter>();
         api.MapGet("", List).WithName("ListSegments").WithSummary("Every segment with its exact size and backfill status.")
-            .Answers<SegmentList>().Admin();
+            .Answers<SegmentList>().AdminList();
         api.MapPost("/preview", Preview).WithName("PreviewSegment").WithSummary("Validates a rule and counts the users it matches now.")
             .Body<SegmentPreviewInput>().Answers<SegmentPreview>().Admin();
         api.MapPut("/{id}", Put).WithName("PutSegment").WithSummary("Creates or changes a segment: {\"name\", \"rule\"}; existing users are backfilled.")
@@ -117,7 +117,7 @@ public static class SegmentsApi
     private static async Task<IResult> Explain(string userId, string segmentId, HttpContext http, IGrainFactory grains)
     {
         if (InvalidId(segmentId) is { } invalid) return invalid;
-        if (userId.Length is 0 or > 256) return Problems.BadRequest("A user id is 1 to 256 characters.");
+        if (UsersApi.InvalidUserId(userId) is { } invalidUser) return invalidUser;
         string app = AdminAuthFilter.Caller(http).AppId;
         var user = grains.GetGrain<IUserGrain>(UserKey.Known(app, userId).GrainKey);
         if (await user.GetProfile() is null) return Problems.NotFound($"No user '{userId}' in this app.");

@@ -97,7 +97,8 @@ public static class UsersApi
     private static IUserGrain User(HttpContext http, IGrainFactory grains, string userId) =>
         grains.GetGrain<IUserGrain>(UserKey.Known(AdminAuthFilter.Caller(http).AppId, userId).GrainKey);
 
-    private static IResult? InvalidUserId(string userId) =>
+    /// <summary>The 400 for a user id of the path that no user can have, or null.</summary>
+    public static IResult? InvalidUserId(string userId) =>
         userId.Length is 0 or > 256 || userId.AsSpan().ContainsAnyInRange('\u0000', '\u001f')
             ? Problems.BadRequest("A user id is 1 to 256 characters with no control characters.")
             : null;
