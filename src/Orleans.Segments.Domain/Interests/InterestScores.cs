@@ -25,7 +25,7 @@ public sealed class InterestScores
             Scores.Remove(weakest.Key);
         }
 
-        Scores[category] = new InterestScore(weight, at);
+        Scores[Profile.NamePool.Intern(category)] = new InterestScore(weight, at);
     }
 
     /// <summary>The decayed score of <paramref name="category"/> at <paramref name="now"/>.</summary>

@@ -272,7 +272,7 @@ public static class ProfileUpdater
             if (!state.Counters.TryGetValue(name, out counter))
             {
                 counter = new EventCounter();
-                state.Counters[name] = counter;
+                state.Counters[NamePool.Intern(name)] = counter;
             }
         }
 
@@ -286,11 +286,11 @@ public static class ProfileUpdater
             if (state.Traits.TryGetValue(key, out var current))
             {
                 // Why: out-of-order identify calls must not let an older value overwrite a newer one.
-                if (value.SetAt >= current.SetAt) state.Traits[key] = value;
+                if (value.SetAt >= current.SetAt) state.Traits[key] = NamePool.Value(value) ?? value;
             }
             else if (state.Traits.Count < policy.MaxTraits)
             {
-                state.Traits[key] = value;
+                state.Traits[NamePool.Intern(key)] = NamePool.Value(value) ?? value;
             }
         }
     }

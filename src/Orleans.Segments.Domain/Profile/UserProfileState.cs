@@ -105,4 +105,22 @@ public sealed class UserProfileState
     [Id(31)] public string? IndexedStage { get; set; }
 
     public bool Exists => CreatedAt is not null;
+
+    /// <summary>
+    /// Points the keys of the counters, traits and interests at the process's one copy of each name
+    /// (<see cref="NamePool"/>); called when the state is read from storage.
+    /// </summary>
+    public void PoolNames()
+    {
+        Counters = NamePool.Keys(Counters);
+        Traits = NamePool.Keys(Traits);
+        Interests.Scores = NamePool.Keys(Interests.Scores);
+        List<(string Key, TraitValue Value)>? pooled = null;
+        foreach (var (key, value) in Traits)
+        {
+            if (NamePool.Value(value) is { } text) (pooled ??= []).Add((key, text));
+        }
+
+        foreach (var (key, value) in pooled ?? []) Traits[key] = value;
+    }
 }

@@ -31,7 +31,7 @@ public sealed class SegmentsStorageSerializer(Serializer serializer, SegmentsMet
     {
         try
         {
-            return await streaming.DeserializeAsync<T>(input, cancellationToken);
+            return UnreadableStateException.Loaded(await streaming.DeserializeAsync<T>(input, cancellationToken));
         }
         catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException or IOException))
         {

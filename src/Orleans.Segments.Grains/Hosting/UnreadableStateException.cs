@@ -20,17 +20,27 @@ public sealed class UnreadableStateException : Exception
     [Id(0)]
     public string StateType { get; private set; }
 
-    /// <summary>Deserializes stored bytes, turning any failure into an <see cref="UnreadableStateException"/> counted in the metrics.</summary>
+    /// <summary>
+    /// Deserializes stored bytes, turning any failure into an <see cref="UnreadableStateException"/> counted in the
+    /// metrics; a user's profile gets the process's one copy of each name it is keyed by.
+    /// </summary>
     public static T? Read<T>(Serializer serializer, ReadOnlyMemory<byte> bytes, SegmentsMetrics? metrics)
     {
         try
         {
-            return serializer.Deserialize<T>(bytes);
+            return Loaded(serializer.Deserialize<T>(bytes));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             metrics?.UnreadableState(typeof(T).Name);
             throw new UnreadableStateException(typeof(T).Name, ex);
         }
+    }
+
+    /// <summary>What every read from storage does to a state once it is deserialized.</summary>
+    public static T? Loaded<T>(T? state)
+    {
+        if (state is Domain.Profile.UserProfileState profile) profile.PoolNames();
+        return state;
     }
 }
