@@ -122,6 +122,9 @@ public static class SegmentsServer
         services.AddProblemDetails();
         services.AddExceptionHandler<EngineExceptionHandler>();
         services.AddHealthChecks().AddCheck<ReadinessCheck>("grains", tags: ["ready"]);
+        // Why: the contracts read numbers only as numbers; the document, written with these options, must say so
+        // (the web defaults would declare every number field as "number or string").
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict);
         services.AddOpenApi(o => o.AddSegmentsDocument());
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
         return builder;

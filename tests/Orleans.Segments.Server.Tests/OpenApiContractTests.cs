@@ -18,17 +18,13 @@ public sealed class OpenApiContractTests(ServerFixture server, ITestOutputHelper
 {
     private static readonly TimeSpan LintTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(3);
+    private static readonly SemaphoreSlim InstallOnce = new(1, 1);
 
     [Fact]
     public async Task DocumentPassesTheLint()
     {
-        string folder = Path.Combine(RepositoryRoot.Find(), "tests", "openapi-lint");
+        string folder = await ToolsFolderAsync();
         string spectral = Path.Combine(folder, "node_modules", ".bin", "spectral");
-        if (!File.Exists(spectral))
-        {
-            var install = await ExternalProcess.RunAsync("npm", ["ci", "--no-audit", "--no-fund"], folder, InstallTimeout);
-            Assert.True(install.ExitCode == 0, $"npm ci in {folder} exited with {install.ExitCode}:\n{install.Output}");
-        }
 
         string document = Path.Combine(Path.GetTempPath(), $"segments-openapi-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(document, await server.Http.GetStringAsync("/openapi/v1.json"));
@@ -38,6 +34,33 @@ public sealed class OpenApiContractTests(ServerFixture server, ITestOutputHelper
         // Why: the document is kept when the lint fails, so the lines it names can be read.
         Assert.True(lint.ExitCode == 0, $"spectral lint found problems in /openapi/v1.json (kept at {document}):\n{lint.Output}");
         File.Delete(document);
+    }
+
+    /// <summary>
+    /// A TypeScript backend generates its types with openapi-typescript and gets typed bodies, answers and problems:
+    /// tests/openapi-lint/usage.ts type-checks against them (tsc --strict), and what the server refuses (a misspelt
+    /// field, a quoted number, a number in FCM data) does not.
+    /// </summary>
+    [Fact]
+    public async Task GeneratedTypeScriptTypesCheckAClientOfEveryArea()
+    {
+        string folder = await ToolsFolderAsync();
+        string work = Directory.CreateTempSubdirectory("segments-ts-").FullName;
+        try
+        {
+            string document = Path.Combine(work, "openapi.json");
+            await File.WriteAllTextAsync(document, await server.Http.GetStringAsync("/openapi/v1.json"));
+            File.Copy(Path.Combine(folder, "usage.ts"), Path.Combine(work, "usage.ts"));
+
+            var generate = await ExternalProcess.RunAsync(Path.Combine(folder, "node_modules", ".bin", "openapi-typescript"), [document, "--output", Path.Combine(work, "api.d.ts")], work, LintTimeout);
+            Assert.True(generate.ExitCode == 0, $"openapi-typescript failed:\n{generate.Output}");
+            var check = await ExternalProcess.RunAsync(Path.Combine(folder, "node_modules", ".bin", "tsc"), ["--noEmit", "--strict", "--target", "es2022", "--module", "es2022", "--moduleResolution", "bundler", "usage.ts"], work, LintTimeout);
+            Assert.True(check.ExitCode == 0, $"tsc found errors in usage.ts against the generated types:\n{check.Output}");
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
     }
 
     [Fact]
@@ -164,6 +187,27 @@ public sealed class OpenApiContractTests(ServerFixture server, ITestOutputHelper
         .Replace("{segmentId}", id ?? NewId("none"), StringComparison.Ordinal)
         .Replace("{token}", Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), StringComparison.Ordinal)
         .Replace("{writeKey}", "wk_not_a_key_of_any_app", StringComparison.Ordinal);
+
+    /// <summary>tests/openapi-lint with its locked packages installed (<c>npm ci</c>) on a fresh checkout.</summary>
+    private static async Task<string> ToolsFolderAsync()
+    {
+        string folder = Path.Combine(RepositoryRoot.Find(), "tests", "openapi-lint");
+        await InstallOnce.WaitAsync();
+        try
+        {
+            if (!File.Exists(Path.Combine(folder, "node_modules", ".bin", "openapi-typescript")))
+            {
+                var install = await ExternalProcess.RunAsync("npm", ["ci", "--no-audit", "--no-fund"], folder, InstallTimeout);
+                Assert.True(install.ExitCode == 0, $"npm ci in {folder} exited with {install.ExitCode}:\n{install.Output}");
+            }
+        }
+        finally
+        {
+            InstallOnce.Release();
+        }
+
+        return folder;
+    }
 
     private static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
 

@@ -61,6 +61,13 @@ public static class OpenApiDocs
             foreach (var server in document.Servers ?? []) server.Url = server.Url?.TrimEnd('/');
             return Task.CompletedTask;
         });
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            // Why: a free-form object (event properties, traits, context) takes any member; without saying so a
+            // generator reads "an object" as an object with no members at all.
+            if (context.JsonTypeInfo.Type == typeof(JsonObject)) schema.AdditionalProperties = new OpenApiSchema();
+            return Task.CompletedTask;
+        });
         options.AddOperationTransformer(async (operation, context, ct) =>
         {
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
