@@ -56,9 +56,22 @@ public static class CampaignsApi
     private static async Task<IResult> Put(string id, HttpContext http, CampaignService campaigns, CancellationToken ct)
     {
         if (SegmentsApi.InvalidId(id) is { } invalid) return invalid;
-        var (body, error) = await JsonBody.ReadObject(http, MaxBodyBytes, ct);
-        if (error is not null) return error;
-        var saved = await campaigns.SaveAsync(AdminAuthFilter.Caller(http).AppId, id, body!.Value);
+        var (bytes, readError) = await JsonBody.ReadBytes(http, MaxBodyBytes, ct);
+        if (readError is not null) return readError;
+        string app = AdminAuthFilter.Caller(http).AppId;
+        CampaignSave saved;
+        if (ContractBody.TryRead(bytes, ContractsJson.Default.CampaignInput) is { } input)
+        {
+            saved = await campaigns.SaveAsync(app, id, input);
+        }
+        else
+        {
+            // Why: a body the serializer refuses is read in full, so every wrong field is named in one answer.
+            var (body, error) = JsonBody.Parse(http, bytes);
+            if (error is not null) return error;
+            saved = await campaigns.SaveAsync(app, id, body!.Value);
+        }
+
         return saved.Status == CampaignCommandStatus.Created
             ? Results.Created($"/v1/campaigns/{id}", View(saved.Campaign!))
             : Answer(new CampaignCommandResult(saved.Status, saved.Errors, saved.Campaign));

@@ -21,11 +21,35 @@ public static class ContractBody
     public static async Task<(T? Body, IResult? Error)> ReadAsync<T>(HttpContext http, JsonTypeInfo<T> type, int maxBytes, string what, CancellationToken ct, int maxDepth = JsonBody.MaxDepth)
         where T : class
     {
-        var (element, error) = await JsonBody.ReadObject(http, maxBytes, ct, maxDepth);
+        var (bytes, readError) = await JsonBody.ReadBytes(http, maxBytes, ct);
+        if (readError is not null) return (null, readError);
+        if (TryRead(bytes, type, maxDepth) is { } fast) return (fast, null);
+
+        var (element, error) = JsonBody.Parse(http, bytes, maxDepth);
         if (error is not null) return (null, error);
         var errors = new List<string>();
         var body = Read(element!.Value, type, what, errors);
         return errors.Count == 0 ? (body, null) : (null, Problems.BadRequest($"The {what} is invalid.", errors));
+    }
+
+    /// <summary>
+    /// The common case, read straight from the bytes: a well-encoded body that is exactly of the contract's shape.
+    /// Null for anything else, which the full reading (<see cref="JsonBody.Parse"/>, then <see cref="Read{T}"/>)
+    /// answers with its reasons. The contracts hold no free-form JSON, so a body the serializer accepts is no
+    /// deeper than the contract itself, far within <paramref name="maxDepth"/>.
+    /// </summary>
+    public static T? TryRead<T>(ReadOnlyMemory<byte> body, JsonTypeInfo<T> type, int maxDepth = JsonBody.MaxDepth)
+        where T : class
+    {
+        if (Domain.Json.JsonInput.FindEncodingProblem(body.Span, maxDepth) is not null) return null;
+        try
+        {
+            return JsonSerializer.Deserialize(body.Span, type);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

@@ -16,9 +16,21 @@ public static class JsonBody
     /// </summary>
     public static async Task<(JsonElement? Body, IResult? Error)> ReadObject(HttpContext http, int maxBytes, CancellationToken ct, int maxDepth = MaxDepth)
     {
+        var (bytes, error) = await ReadBytes(http, maxBytes, ct);
+        return error is not null ? (null, error) : Parse(http, bytes, maxDepth);
+    }
+
+    /// <summary>The body's bytes, decompressed and within <paramref name="maxBytes"/>, or the 4xx to answer.</summary>
+    public static async Task<(ReadOnlyMemory<byte> Body, IResult? Error)> ReadBytes(HttpContext http, int maxBytes, CancellationToken ct)
+    {
         var read = await RequestBody.ReadAsync(http.Request, maxBytes, ct);
-        if (!read.IsOk) return (null, Problems.ForBody(http, read, $"The body may be at most {maxBytes / 1024} KB."));
-        if (!JsonInput.TryParse(read.Body, maxDepth, out var document, out string? error))
+        return read.IsOk ? (read.Body, null) : (default, Problems.ForBody(http, read, $"The body may be at most {maxBytes / 1024} KB."));
+    }
+
+    /// <summary>The body as one JSON object, or why it is not one (badly encoded, a lone surrogate, malformed, not an object).</summary>
+    public static (JsonElement? Body, IResult? Error) Parse(HttpContext http, ReadOnlyMemory<byte> body, int maxDepth = MaxDepth)
+    {
+        if (!JsonInput.TryParse(body, maxDepth, out var document, out string? error))
         {
             return (null, Problems.MalformedJson(http, error!.StartsWith("malformed JSON", StringComparison.Ordinal)
                 ? $"Malformed JSON: {error["malformed JSON (".Length..^1]}"

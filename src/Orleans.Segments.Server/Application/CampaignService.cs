@@ -31,10 +31,22 @@ public sealed class CampaignService(IGrainFactory grains, SegmentService segment
     public Task<CampaignStats> StatsAsync(string app, string id) => Grain(app, id).GetStats();
 
     /// <summary>Reads a definition in the API's JSON shape and stores it; errors name their path (<c>trigger.at: …</c>).</summary>
-    public async Task<CampaignSave> SaveAsync(string app, string id, JsonElement body)
+    public Task<CampaignSave> SaveAsync(string app, string id, JsonElement body)
     {
         var errors = new List<string>();
-        var definition = CampaignContract.Read(id, body, errors);
+        return SaveAsync(app, id, CampaignContract.Read(id, body, errors), errors);
+    }
+
+    /// <summary>Saves a definition already read into its contract (the API's common case, read straight from the bytes).</summary>
+    public Task<CampaignSave> SaveAsync(string app, string id, Orleans.Segments.Contracts.CampaignInput input)
+    {
+        var errors = new List<string>();
+        var definition = CampaignContract.ToDefinition(id, input, errors);
+        return SaveAsync(app, id, errors.Count == 0 ? definition : null, errors);
+    }
+
+    private async Task<CampaignSave> SaveAsync(string app, string id, CampaignDefinition? definition, List<string> errors)
+    {
         if (definition is null) return new CampaignSave(CampaignCommandStatus.Invalid, errors.ToArray(), null);
         var result = await Grain(app, id).Put(definition);
         return new CampaignSave(result.Status, result.Errors, result.Campaign);
