@@ -9,10 +9,10 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
     Console.WriteLine("""
         Scenarios (options with their defaults):
           micro [BenchmarkDotNet args]   e.g. micro --filter '*'   (parse, apply, silent-user micro benchmarks)
-          grain-path   --users 10000 --events 200000 --rounds 5 --users-per-batch 20 --events-per-user 5 --concurrency 32 --anonymous-ids true
+          grain-path   --users 10000 --events 200000 --rounds 5 --users-per-batch 20 --events-per-user 5 --concurrency 32 --anonymous-ids true --history true
           http-batch   --users 10000 --requests 1000 --duration 60 --rounds 5 --users-per-batch 20 --events-per-user 5 --concurrency 16
                        [--url http://host:port --write-key KEY]   (default: starts the server in this process)
-          memory       --users 20000 --rounds 5
+          memory       --users 20000 --rounds 5 --history true   (history: devices, 12 event names, 20 earlier messages)
           sweep        --users 1000000 --distinct 10000 --grain-users 50000 --spread-minutes 10 --rounds 5 [--part domain|grains]
           segments     --users 20000 --events 100000 --rounds 5 --evaluations 4096 --fences 10000 --lookups 200000 --concurrency 32 [--part domain|grains]
                        (100 segments per event, geofence lookup, grain path with/without segments, backfill users/s)

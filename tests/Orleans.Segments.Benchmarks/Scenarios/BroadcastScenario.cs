@@ -172,15 +172,8 @@ public static class BroadcastScenario
     }
 
     private static Task SeedRealistic(IGrainFactory grains, int users, int concurrency) =>
-        Load.RunAsync(users, concurrency, null, async n =>
-        {
-            var user = grains.GetGrain<IUserGrain>(UserKey.Known(App, $"user-{n:D7}").GrainKey);
-            var events = RealisticUser.Events(Workload.Persona.Of(n), DateTime.UtcNow.AddHours(-1 - n % 48));
-            var receipt = await user.Ingest(events);
-            if (receipt.Applied != events.Length) throw new InvalidOperationException($"user {n}: {receipt.Applied} of {events.Length} events applied");
-            await user.SetSubscriptions(true, true);
-            await RealisticUser.SendHistoryAsync(user, n);
-        });
+        Load.RunAsync(users, concurrency, null, n =>
+            RealisticUser.SeedAsync(grains.GetGrain<IUserGrain>(UserKey.Known(App, $"user-{n:D7}").GrainKey), n, DateTime.UtcNow.AddHours(-1 - n % 48)));
 
     private static async Task Seed(IGrainFactory grains, int users, int concurrency)
     {

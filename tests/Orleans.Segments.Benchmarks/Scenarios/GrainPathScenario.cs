@@ -2,6 +2,7 @@ using Orleans.Segments.Benchmarks.Infrastructure;
 using Orleans.Segments.Benchmarks.Workload;
 using Orleans.Segments.Domain.Ingestion;
 using Orleans.Segments.Server.Ingestion;
+using Orleans.Segments.Users;
 
 namespace Orleans.Segments.Benchmarks.Scenarios;
 
@@ -14,19 +15,23 @@ public static class GrainPathScenario
 {
     public const string Name = "grain-path";
 
-    public sealed record Settings(int Users, int Rounds, int EventsPerRound, BatchShape Shape, int Concurrency)
+    /// <param name="History">
+    /// Users as a live app has them (<see cref="RealisticUser"/>: 60 days of 12 event names, devices, 20 earlier
+    /// messages) before the rounds; false: each user starts with the warm-up's one event.
+    /// </param>
+    public sealed record Settings(int Users, int Rounds, int EventsPerRound, BatchShape Shape, int Concurrency, bool History = true)
     {
         public static Settings From(BenchArgs args)
         {
             int users = args.Int("users", 10_000);
             var shape = new BatchShape(users, args.Int("users-per-batch", 20), args.Int("events-per-user", 5), args.Flag("anonymous-ids", true));
-            return new Settings(users, args.Int("rounds", 5), args.Int("events", 200_000), shape, args.Int("concurrency", 32));
+            return new Settings(users, args.Int("rounds", 5), args.Int("events", 200_000), shape, args.Int("concurrency", 32), args.Flag("history", true));
         }
     }
 
     public static async Task<Stats> RunAsync(Settings s)
     {
-        Report.Info(Name, $"{s.Users:N0} users, {s.Rounds} rounds of {s.EventsPerRound:N0} events in batches of {s.Shape.EventsPerBatch} " +
+        Report.Info(Name, $"{s.Users:N0} {(s.History ? "realistic" : "fresh")} users, {s.Rounds} rounds of {s.EventsPerRound:N0} events in batches of {s.Shape.EventsPerBatch} " +
             $"({s.Shape.UsersPerBatch} users x {s.Shape.EventsPerUser}), {s.Concurrency} batches in flight, anonymousId {(s.Shape.AnonymousIds ? "on" : "off")}");
         await using var silo = await BenchSilo.StartAsync();
         var router = new EventRouter(silo.Grains);
@@ -39,6 +44,12 @@ public static class GrainPathScenario
             .ToArray();
         var (_, warmupTime) = await Load.RunAsync(warmup.Length, s.Concurrency, null, i => router.RouteAsync(Persona.AppId, warmup[i]));
         Report.Info(Name, $"warm-up: activated {s.Users:N0} users in {warmupTime.TotalSeconds:0.0} s");
+        if (s.History)
+        {
+            var (_, seeding) = await Load.RunAsync(s.Users, s.Concurrency, null, n =>
+                RealisticUser.SeedAsync(silo.Grains.GetGrain<IUserGrain>(UserKey.Known(Persona.AppId, Persona.UserIdOf(n)).GrainKey), n, DateTime.UtcNow.AddHours(-1 - n % 48)));
+            Report.Info(Name, $"gave every user 60 days of events of 12 names, 2 devices and {RealisticUser.Messages} earlier messages in {seeding.TotalSeconds:0.0} s");
+        }
 
         // Why: round 0 (a full round, not counted) lets tiered JIT and dynamic PGO settle; without it the first
         // round runs unoptimized code and measures the JIT.

@@ -20,9 +20,20 @@ public static class RealisticUser
     /// <summary>Every event of the user's history, the devices included, oldest first.</summary>
     public static UserEvent[] Events(Persona persona, DateTime lastSeen)
     {
-        var random = new Random(persona.Number * 7 + 3);
         var events = UserHistory.Of(persona, lastSeen, UserShape.Regular).SelectMany(s => s.Events).ToList();
-        var first = events[0].Timestamp;
+        events.AddRange(Extras(persona, events[0].Timestamp));
+        events.Sort((a, b) => a.Timestamp.CompareTo(b.Timestamp));
+        return events.ToArray();
+    }
+
+    /// <summary>
+    /// What a regular history (<see cref="UserHistory"/>) lacks for a live app's user: seven more event names,
+    /// twice each over the 59 days after <paramref name="first"/>, and an iOS and an Android push device.
+    /// </summary>
+    public static List<UserEvent> Extras(Persona persona, DateTime first)
+    {
+        var random = new Random(persona.Number * 7 + 3);
+        var events = new List<UserEvent>();
         foreach (string name in MoreNames)
         {
             for (int i = 0; i < 2; i++)
@@ -34,7 +45,27 @@ public static class RealisticUser
         events.Add(new UserEvent(EventKind.Identify, Persona.NewGuid(random), first.AddMinutes(5)) { Device = new DeviceToken(Convert.ToHexStringLower(RandomBytes(random, 32)), PushPlatform.Ios) });
         events.Add(new UserEvent(EventKind.Identify, Persona.NewGuid(random), first.AddMinutes(6)) { Device = new DeviceToken(FcmToken(random), PushPlatform.Android) });
         events.Sort((a, b) => a.Timestamp.CompareTo(b.Timestamp));
-        return events.ToArray();
+        return events;
+    }
+
+    /// <summary>Makes user <paramref name="number"/> a realistic one: its history (<see cref="Events"/>), consents and earlier messages.</summary>
+    public static async Task SeedAsync(IUserGrain user, int number, DateTime lastSeen)
+    {
+        var events = Events(Persona.Of(number), lastSeen);
+        var receipt = await user.Ingest(events);
+        if (receipt.Applied != events.Length) throw new InvalidOperationException($"user {number}: {receipt.Applied} of {events.Length} events applied");
+        await user.SetSubscriptions(true, true);
+        await SendHistoryAsync(user, number);
+    }
+
+    /// <summary>Gives a user who already has a regular history what <see cref="Extras"/> adds, consents and earlier messages.</summary>
+    public static async Task CompleteAsync(IUserGrain user, int number, DateTime first)
+    {
+        var events = Extras(Persona.Of(number), first);
+        var receipt = await user.Ingest(events.ToArray());
+        if (receipt.Applied != events.Count) throw new InvalidOperationException($"user {number}: {receipt.Applied} of {events.Count} events applied");
+        await user.SetSubscriptions(true, true);
+        await SendHistoryAsync(user, number);
     }
 
     /// <summary>Sends the user <see cref="Messages"/> transactional messages through its grain, as its earlier month of messages.</summary>
