@@ -122,5 +122,46 @@ public sealed class UserProfileState
         }
 
         foreach (var (key, value) in pooled ?? []) Traits[key] = value;
+        PoolMessages();
+    }
+
+    /// <summary>
+    /// The message log and the send ledger repeat campaign ids, occurrences, variants and details across users, and
+    /// each push's notification id in both; after a read from storage each of them is its own copy.
+    /// </summary>
+    private void PoolMessages()
+    {
+        Dictionary<string, string>? ids = Messages.Count == 0 ? null : new(Messages.Count, StringComparer.Ordinal);
+        for (int i = 0; i < Messages.Count; i++)
+        {
+            var m = Messages[i];
+            ids!.TryAdd(m.NotificationId, m.NotificationId);
+            var pooled = m with
+            {
+                CampaignId = NamePool.Intern(m.CampaignId),
+                Occurrence = NamePool.Intern(m.Occurrence),
+                Detail = NamePool.Intern(m.Detail),
+                Variant = m.Variant is null ? null : NamePool.Intern(m.Variant),
+            };
+            if (!ReferenceEquals(pooled.CampaignId, m.CampaignId) || !ReferenceEquals(pooled.Occurrence, m.Occurrence)
+                || !ReferenceEquals(pooled.Detail, m.Detail) || !ReferenceEquals(pooled.Variant, m.Variant))
+            {
+                Messages[i] = pooled;
+            }
+        }
+
+        var sent = Sends.Sent;
+        for (int i = 0; i < sent.Count; i++)
+        {
+            var r = sent[i];
+            string id = ids is not null && ids.TryGetValue(r.NotificationId, out var shared) ? shared : r.NotificationId;
+            var pooled = r with { CampaignId = NamePool.Intern(r.CampaignId), Occurrence = NamePool.Intern(r.Occurrence), NotificationId = id };
+            if (!ReferenceEquals(pooled.CampaignId, r.CampaignId) || !ReferenceEquals(pooled.Occurrence, r.Occurrence) || !ReferenceEquals(id, r.NotificationId))
+            {
+                sent[i] = pooled;
+            }
+        }
+
+        Sends.ReceivedEver = NamePool.Keys(Sends.ReceivedEver);
     }
 }

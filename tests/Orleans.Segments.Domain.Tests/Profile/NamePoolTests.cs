@@ -1,4 +1,5 @@
 using Orleans.Segments.Domain.Behaviour;
+using Orleans.Segments.Domain.Campaigns;
 using Orleans.Segments.Domain.Events;
 using Orleans.Segments.Domain.Profile;
 
@@ -25,6 +26,32 @@ public sealed class NamePoolTests
         Assert.Equal(3, b.Counters["Product Viewed"].Total);
         Assert.Equal((TraitKind.String, At), (b.Traits["plan"].Kind, b.Traits["plan"].SetAt));
         Assert.Equal(StringComparer.Ordinal, b.Counters.Comparer);
+    }
+
+    [Fact]
+    public void The_message_log_and_the_ledger_share_their_repeated_strings_and_keep_their_order()
+    {
+        var a = Profile("free");
+        var b = Profile("free");
+        foreach (var state in new[] { a, b })
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                string id = $"n-{i}-{Guid.NewGuid():N}";
+                state.Messages.Add(new MessageLogEntry(id, new string("spring-sale".AsSpan()), new string($"manual-{i}".AsSpan()), MessageStatus.Delivered, SuppressionReason.None, new string("accepted for 1 of 1 device(s)".AsSpan()), At.AddMinutes(i)) { Variant = new string("a".AsSpan()) });
+                state.Sends.Sent.Add(new SendRecord(new string("spring-sale".AsSpan()), new string($"manual-{i}".AsSpan()), MessageCategory.Marketing, At.AddMinutes(i), new string(id.AsSpan())));
+            }
+        }
+
+        a.PoolNames();
+        b.PoolNames();
+
+        Assert.Same(a.Messages[2].CampaignId, b.Messages[2].CampaignId);
+        Assert.Same(a.Messages[1].Detail, b.Messages[1].Detail);
+        Assert.Same(a.Sends.Sent[0].Occurrence, b.Messages[0].Occurrence);
+        Assert.All(b.Sends.Sent.Zip(b.Messages), pair => Assert.Same(pair.Second.NotificationId, pair.First.NotificationId));
+        Assert.Equal(["manual-0", "manual-1", "manual-2"], b.Sends.Sent.Select(s => s.Occurrence));
+        Assert.Equal("a", b.Messages[0].Variant);
     }
 
     [Fact]
