@@ -50,14 +50,7 @@ public sealed class DeploymentTests
             }
         }
 
-        string[] lines = File.ReadAllLines(Path.Combine(Root, "docker-compose.yml"));
-        for (int i = 0; i < lines.Length; i++)
-        {
-            bool setting = lines[i].TrimStart().StartsWith("Segments__", StringComparison.Ordinal);
-            bool commented = lines[i].Contains(" # ", StringComparison.Ordinal) || (i > 0 && lines[i - 1].TrimStart().StartsWith('#')) ||
-                             (i > 0 && lines[i - 1].TrimStart().StartsWith("Segments__", StringComparison.Ordinal) && SameGroup(lines, i));
-            if (setting && !commented) problems.Add($"line {i + 1} has no comment: {lines[i].Trim()}");
-        }
+        problems.AddRange(UncommentedSettings("docker-compose.yml"));
 
         Assert.True(problems.Count == 0, string.Join('\n', problems));
     }
@@ -74,14 +67,7 @@ public sealed class DeploymentTests
         Assert.Contains("BlobEndpoint=http://azurite:10000/", environments["gateway"]["Segments__AzureStorage__ConnectionString"]);
         Assert.All(environments.Values, e => Assert.DoesNotContain(e.Keys, k => k.StartsWith("Segments__Redis__", StringComparison.Ordinal)));
         var problems = environments.SelectMany(e => e.Value.Select(p => ServerSettings.Problem(p.Key, p.Value) is { } problem ? $"{e.Key}: {problem}" : null)).OfType<string>().ToList();
-        string[] lines = File.ReadAllLines(Path.Combine(Root, "docker-compose.azure.yml"));
-        for (int i = 0; i < lines.Length; i++)
-        {
-            bool setting = lines[i].TrimStart().StartsWith("Segments__", StringComparison.Ordinal);
-            bool commented = lines[i].Contains(" # ", StringComparison.Ordinal) || (i > 0 && lines[i - 1].TrimStart().StartsWith('#')) ||
-                             (i > 0 && lines[i - 1].TrimStart().StartsWith("Segments__", StringComparison.Ordinal) && SameGroup(lines, i));
-            if (setting && !commented) problems.Add($"line {i + 1} has no comment: {lines[i].Trim()}");
-        }
+        problems.AddRange(UncommentedSettings("docker-compose.azure.yml"));
 
         Assert.True(problems.Count == 0, string.Join('\n', problems));
     }
@@ -156,6 +142,19 @@ public sealed class DeploymentTests
     }
 
     /// <summary>A setting directly under another one of the same comment (no blank or other line between).</summary>
+    /// <summary>Every <c>Segments__</c> setting of a compose file without a comment saying what it is for (on it, above it, or above its group).</summary>
+    private static IEnumerable<string> UncommentedSettings(string file)
+    {
+        string[] lines = File.ReadAllLines(Path.Combine(Root, file));
+        for (int i = 0; i < lines.Length; i++)
+        {
+            bool setting = lines[i].TrimStart().StartsWith("Segments__", StringComparison.Ordinal);
+            bool commented = lines[i].Contains(" # ", StringComparison.Ordinal) || (i > 0 && lines[i - 1].TrimStart().StartsWith('#')) ||
+                             (i > 0 && lines[i - 1].TrimStart().StartsWith("Segments__", StringComparison.Ordinal) && SameGroup(lines, i));
+            if (setting && !commented) yield return $"line {i + 1} has no comment: {lines[i].Trim()}";
+        }
+    }
+
     private static bool SameGroup(string[] lines, int i)
     {
         for (int j = i - 1; j >= 0; j--)

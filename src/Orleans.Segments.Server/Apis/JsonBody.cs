@@ -10,16 +10,6 @@ public static class JsonBody
     /// <summary>The deepest nesting a management body may have.</summary>
     public const int MaxDepth = 16;
 
-    /// <summary>
-    /// Reads the body as one JSON object: every way it can be wrong (too large, badly encoded, not UTF-8, a lone
-    /// surrogate, malformed, not an object) is a 4xx problem with the reason.
-    /// </summary>
-    public static async Task<(JsonElement? Body, IResult? Error)> ReadObject(HttpContext http, int maxBytes, CancellationToken ct, int maxDepth = MaxDepth)
-    {
-        var (bytes, error) = await ReadBytes(http, maxBytes, ct);
-        return error is not null ? (null, error) : Parse(http, bytes, maxDepth);
-    }
-
     /// <summary>The body's bytes, decompressed and within <paramref name="maxBytes"/>, or the 4xx to answer.</summary>
     public static async Task<(ReadOnlyMemory<byte> Body, IResult? Error)> ReadBytes(HttpContext http, int maxBytes, CancellationToken ct)
     {

@@ -8,9 +8,9 @@ namespace Orleans.Segments.Server.Hosting;
 /// refuses the credentials, and creates the state container and the tables Orleans will use (so a name Azure
 /// refuses is caught here too). Registered before Orleans, like the Redis check.
 /// </summary>
-public sealed partial class AzureStorageStartupCheck(IOptions<AzureStorageOptions> options, ILogger<AzureStorageStartupCheck> logger) : IHostedLifecycleService
+public sealed partial class AzureStorageStartupCheck(IOptions<AzureStorageOptions> options, ILogger<AzureStorageStartupCheck> logger) : StartupCheck
 {
-    public async Task StartingAsync(CancellationToken cancellationToken)
+    public override async Task StartingAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var (blobs, tables) = AzureStorageHosting.Clients(settings);
@@ -40,18 +40,6 @@ public sealed partial class AzureStorageStartupCheck(IOptions<AzureStorageOption
                 "Check the connection string (or the service URIs and the identity's roles), or unset the section to run embedded.", ex);
         }
     }
-
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Azure Storage at {Host} answered in {Milliseconds} ms")]
     private partial void LogReached(string host, double milliseconds);

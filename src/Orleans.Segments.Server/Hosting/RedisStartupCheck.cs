@@ -7,10 +7,10 @@ namespace Orleans.Segments.Server.Hosting;
 /// Fails start-up at once, with a message naming the setting, when Redis cannot be reached; registered before
 /// Orleans so that the silo or client never starts retrying against a wrong address.
 /// </summary>
-public sealed partial class RedisStartupCheck(IOptions<RedisOptions> options, ILogger<RedisStartupCheck> logger) : IHostedLifecycleService
+public sealed partial class RedisStartupCheck(IOptions<RedisOptions> options, ILogger<RedisStartupCheck> logger) : StartupCheck
 {
     // Why: Orleans starts its silo or client in the "starting" phase; checking there, registered before it, runs first.
-    public async Task StartingAsync(CancellationToken cancellationToken)
+    public override async Task StartingAsync(CancellationToken cancellationToken)
     {
         var redis = options.Value;
         var configuration = RedisHosting.Parse(redis.ConnectionString!);
@@ -31,18 +31,6 @@ public sealed partial class RedisStartupCheck(IOptions<RedisOptions> options, IL
                 $"({ex.GetType().Name}: {FirstLine(ex.Message)}). Check the host, port and password, or unset the setting to run embedded.", ex);
         }
     }
-
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Redis at {Endpoints} answered in {Milliseconds} ms")]
     private partial void LogReached(string endpoints, double milliseconds);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using Azure.Data.Tables;
 
 namespace Orleans.Segments.Cluster.Tests.Infrastructure;
@@ -63,7 +62,7 @@ public sealed class AzuriteServer : IStorageServer
 
         var (process, output) = CapturedProcess.Start(start, "Install Node.js and run npm ci in tests/azurite (.ci/run does).");
         var server = new AzuriteServer(process, directory, ports[0], ports[2], output);
-        await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(30));
+        await LocalListener.WaitAsync(server.process, "azurite", server.Output, TimeSpan.FromSeconds(30), server.BlobPort, server.TablePort);
         return server;
     }
 
@@ -154,29 +153,5 @@ public sealed class AzuriteServer : IStorageServer
         }
 
         return azurite;
-    }
-
-    private async Task WaitUntilListeningAsync(TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < timeout)
-        {
-            if (process.HasExited) Assert.Fail($"azurite exited with {process.ExitCode}:\n{Output.Tail()}");
-            try
-            {
-                using var blob = new TcpClient();
-                await blob.ConnectAsync("127.0.0.1", BlobPort);
-                using var table = new TcpClient();
-                await table.ConnectAsync("127.0.0.1", TablePort);
-                return;
-            }
-            catch (SocketException)
-            {
-                // Why: a real process starting on real time; polled, bounded by the timeout.
-                await Task.Delay(100);
-            }
-        }
-
-        Assert.Fail($"azurite did not listen on {BlobPort} and {TablePort} within {timeout.TotalSeconds:0} s:\n{Output.Tail()}");
     }
 }

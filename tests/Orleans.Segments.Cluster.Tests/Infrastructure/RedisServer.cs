@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 
 namespace Orleans.Segments.Cluster.Tests.Infrastructure;
 
@@ -98,7 +97,7 @@ public sealed class RedisServer : IStorageServer
 
         var (process, output) = CapturedProcess.Start(start, "Install it: apt-get install redis-server (.ci/run does).");
         var server = new RedisServer(process, directory, port, output);
-        await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(10));
+        await LocalListener.WaitAsync(server.process, "redis-server", server.Output, TimeSpan.FromSeconds(10), server.Port);
         return server;
     }
 
@@ -148,26 +147,5 @@ public sealed class RedisServer : IStorageServer
                 // A file still open by a dying process: the temporary folder is left behind, nothing else.
             }
         }
-    }
-
-    private async Task WaitUntilListeningAsync(TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < timeout)
-        {
-            if (process.HasExited) Assert.Fail($"redis-server exited with {process.ExitCode}:\n{Output.Tail()}");
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", Port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
-        }
-
-        Assert.Fail($"redis-server did not listen on {Port} within {timeout.TotalSeconds:0} s:\n{Output.Tail()}");
     }
 }
