@@ -286,11 +286,13 @@ public static class ProfileUpdater
             if (state.Traits.TryGetValue(key, out var current))
             {
                 // Why: out-of-order identify calls must not let an older value overwrite a newer one.
-                if (value.SetAt >= current.SetAt) state.Traits[key] = NamePool.Value(value) ?? value;
+                if (value.SetAt >= current.SetAt) state.Traits[key] = value;
             }
             else if (state.Traits.Count < policy.MaxTraits)
             {
-                state.Traits[NamePool.Intern(key)] = NamePool.Value(value) ?? value;
+                // Why: a new key is pooled once; values are pooled when the profile is read from storage, which spares
+                // every identify a pool lookup per trait.
+                state.Traits[NamePool.Intern(key)] = value;
             }
         }
     }
