@@ -1,10 +1,15 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Segments.Cluster.Tests.Infrastructure;
+using Orleans.Segments.Domain.Profile;
+using Orleans.Segments.Hosting;
+using Orleans.Serialization;
+using StackExchange.Redis;
 
 namespace Orleans.Segments.Cluster.Tests;
 
-/// <summary>What the API does with state kept in Redis rather than in memory: erasure, and state across a restart.</summary>
+/// <summary>What the API does with state kept in Redis rather than in memory: erasure, state across a restart, formats.</summary>
 [Collection(ProcessCollection.Name)]
 public sealed class RedisStateTests(RedisFixture fixture) : IClassFixture<RedisFixture>
 {
@@ -24,6 +29,38 @@ public sealed class RedisStateTests(RedisFixture fixture) : IClassFixture<RedisF
         Assert.Equal(HttpStatusCode.NoContent, known.StatusCode);
         Assert.Null(await SegmentsHttp.EventsAppliedAsync(http, "erase-user-0"));
         Assert.Equal("0", await fixture.Redis.CommandAsync("EXISTS", $"orleans-segments/state/user/shop/u/erase-user-0/profile"));
+    }
+
+    [Fact]
+    public async Task AProfileStoredOnRedisInTheEarlierFormatLoadsAfterARestartAndIsRewrittenInTheNewOne()
+    {
+        const string user = "format-user-0", key = $"orleans-segments/state/user/shop/u/{user}/profile";
+        await using (var before = new SiloSet(RedisFixture.NewClusterId("format"), fixture.Redis))
+        {
+            var silo = (await before.StartAsync(1, "cohosted", "silo", TimeSpan.FromSeconds(60)))[0];
+            await new Ingestor([silo.BaseAddress]).SendAllAsync(Ingestor.Plan("format", users: 1, eventsPerUser: 3, size: 3), TimeSpan.FromSeconds(30));
+        }
+
+        // Why: the record is rewritten as the engine stored profiles before the tagged format (Orleans' binary
+        // format of the same profile), with the silo stopped, as after an upgrade.
+        using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.ConnectionString);
+        var db = redis.GetDatabase();
+        byte[] written = (byte[])(await db.HashGetAsync(key, "data"))!;
+        var orleans = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+        await db.HashSetAsync(key, "data", orleans.SerializeToArray(StoredStateFormat.Read<UserProfileState>(orleans, written)));
+
+        await using var after = new SiloSet(RedisFixture.NewClusterId("format"), fixture.Redis);
+        var restarted = (await after.StartAsync(1, "cohosted", "silo", TimeSpan.FromSeconds(60)))[0];
+        using var http = SegmentsHttp.Client(restarted.BaseAddress);
+        long? appliedAfterRestart = await SegmentsHttp.EventsAppliedAsync(http, user);
+        using var more = await http.SendAsync(SegmentsHttp.Batch([(user, "format-after-restart")]));
+        byte[] rewritten = (byte[])(await db.HashGetAsync(key, "data"))!;
+
+        Assert.True(StoredStateFormat.IsTaggedProfile(written));
+        Assert.Equal(3, appliedAfterRestart);
+        Assert.Equal(HttpStatusCode.OK, more.StatusCode);
+        Assert.Equal(4, await SegmentsHttp.EventsAppliedAsync(http, user));
+        Assert.True(StoredStateFormat.IsTaggedProfile(rewritten));
     }
 
     private static HttpRequestMessage Admin(HttpMethod method, string path)

@@ -1,22 +1,25 @@
+using MessagePack;
+
 namespace Orleans.Segments.Domain.Behaviour;
 
 /// <summary>When a user was first and last seen, and on which UTC days of the last 128 the user was active.</summary>
 [GenerateSerializer, Alias("segments.ActivityLog")]
+[MessagePackObject]
 public sealed class ActivityLog
 {
     /// <summary>How many days the active-day bitmap covers.</summary>
     public const int TrackedDays = 128;
 
-    [Id(0)] public DateTime? FirstSeen { get; set; }
+    [Id(0), Key(0)] public DateTime? FirstSeen { get; set; }
 
-    [Id(1)] public DateTime? LastSeen { get; set; }
+    [Id(1), Key(1)] public DateTime? LastSeen { get; set; }
 
     /// <summary>The day that bit 0 of <see cref="ActiveDays"/> stands for; bit i is day <c>Anchor − i</c>.</summary>
-    [Id(2)] public int Anchor { get; set; }
+    [Id(2), Key(2)] public int Anchor { get; set; }
 
-    [Id(3)] public ulong ActiveDaysLow { get; set; }
+    [Id(3), Key(3)] public ulong ActiveDaysLow { get; set; }
 
-    [Id(4)] public ulong ActiveDaysHigh { get; set; }
+    [Id(4), Key(4)] public ulong ActiveDaysHigh { get; set; }
 
     /// <summary>Notes activity at <paramref name="at"/>; late and out-of-order times are placed where they belong.</summary>
     public void Record(DateTime at)

@@ -1,3 +1,5 @@
+using MessagePack;
+
 namespace Orleans.Segments.Domain.Behaviour;
 
 /// <summary>
@@ -6,6 +8,7 @@ namespace Orleans.Segments.Domain.Behaviour;
 /// event rate, and "how many in the last N days" is exact whenever the answer is below the ring's capacity.
 /// </summary>
 [GenerateSerializer, Alias("segments.EventCounter")]
+[MessagePackObject]
 public sealed class EventCounter
 {
     /// <summary>How many exact occurrence times are kept.</summary>
@@ -18,23 +21,24 @@ public sealed class EventCounter
     public const int MaxSummedProperties = 8;
 
     /// <summary>The most recent occurrence times (ticks, ascending).</summary>
-    [Id(0)] public List<long> Recent { get; set; } = [];
+    [Id(0), Key(0)] public List<long> Recent { get; set; } = [];
 
     /// <summary>Bucket days, ascending.</summary>
-    [Id(1)] public List<int> Days { get; set; } = [];
+    [Id(1), Key(1)] public List<int> Days { get; set; } = [];
 
     /// <summary>Occurrences per bucket, aligned with <see cref="Days"/>.</summary>
-    [Id(2)] public List<int> Counts { get; set; } = [];
+    [Id(2), Key(2)] public List<int> Counts { get; set; } = [];
 
     /// <summary>Sums per numeric property, aligned with <see cref="Days"/>.</summary>
-    [Id(3)] public Dictionary<string, List<double>>? Sums { get; set; }
+    [Id(3), Key(3)] public Dictionary<string, List<double>>? Sums { get; set; }
 
     /// <summary>All occurrences ever counted.</summary>
-    [Id(4)] public long Total { get; set; }
+    [Id(4), Key(4)] public long Total { get; set; }
 
     /// <summary>The time of the earliest occurrence ever counted.</summary>
-    [Id(5)] public DateTime First { get; set; }
+    [Id(5), Key(5)] public DateTime First { get; set; }
 
+    [IgnoreMember]
     public DateTime? Last => Recent.Count == 0 ? null : new DateTime(Recent[^1], DateTimeKind.Utc);
 
     /// <summary>Counts one occurrence at <paramref name="at"/>, which may be earlier than ones already counted.</summary>

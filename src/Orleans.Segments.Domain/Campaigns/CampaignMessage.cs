@@ -1,23 +1,26 @@
+using MessagePack;
+
 namespace Orleans.Segments.Domain.Campaigns;
 
 /// <summary>What a push says and carries; title, subtitle and body are Liquid templates.</summary>
 [GenerateSerializer, Immutable, Alias("segments.CampaignMessage")]
+[MessagePackObject]
 public sealed record CampaignMessage(
-    [property: Id(0)] string Title,
-    [property: Id(1)] string Body)
+    [property: Id(0), Key(0)] string Title,
+    [property: Id(1), Key(1)] string Body)
 {
-    [Id(2)] public string? Subtitle { get; init; }
+    [Id(2), Key(2)] public string? Subtitle { get; init; }
 
     /// <summary>A link the app opens when the push is tapped.</summary>
-    [Id(3)] public string? DeepLink { get; init; }
+    [Id(3), Key(3)] public string? DeepLink { get; init; }
 
     /// <summary>Custom data delivered with the push (FCM needs string values).</summary>
-    [Id(4)] public Dictionary<string, string>? Data { get; init; }
+    [Id(4), Key(4)] public Dictionary<string, string>? Data { get; init; }
 
     /// <summary>Pushes with the same collapse id replace each other on the device.</summary>
-    [Id(5)] public string? CollapseId { get; init; }
+    [Id(5), Key(5)] public string? CollapseId { get; init; }
 
-    [Id(6)] public string? Sound { get; init; }
+    [Id(6), Key(6)] public string? Sound { get; init; }
 
     private static bool IsReservedKey(string key) =>
         key is "aps" or "from" or "notification" or "message_type" or "notification_id" or "campaign_id" or "deep_link"

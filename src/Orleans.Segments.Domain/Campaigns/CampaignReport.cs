@@ -1,3 +1,5 @@
+using MessagePack;
+
 namespace Orleans.Segments.Domain.Campaigns;
 
 /// <summary>What a report counts.</summary>
@@ -21,12 +23,13 @@ public enum ReportKind : byte
 
 /// <summary>One count for a campaign's statistics, sent by the user grain that decided it.</summary>
 [GenerateSerializer, SuppressReferenceTracking, Immutable, Alias("segments.CampaignReport")]
+[MessagePackObject]
 public sealed record CampaignReport(
-    [property: Id(0)] string CampaignId,
-    [property: Id(1)] string Variant,
-    [property: Id(2)] ReportKind Kind,
-    [property: Id(3)] string? Reason = null)
+    [property: Id(0), Key(0)] string CampaignId,
+    [property: Id(1), Key(1)] string Variant,
+    [property: Id(2), Key(2)] ReportKind Kind,
+    [property: Id(3), Key(3)] string? Reason = null)
 {
     /// <summary>When it happened (the hour it is charted in); default for reports made before this was kept.</summary>
-    [Id(4)] public DateTime At { get; init; }
+    [Id(4), Key(4)] public DateTime At { get; init; }
 }

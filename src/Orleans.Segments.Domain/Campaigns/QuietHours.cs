@@ -1,3 +1,5 @@
+using MessagePack;
+
 namespace Orleans.Segments.Domain.Campaigns;
 
 /// <summary>
@@ -5,19 +7,20 @@ namespace Orleans.Segments.Domain.Campaigns;
 /// <c>Segments:Apps:&lt;appId&gt;:QuietHours</c>; campaigns may override them.
 /// </summary>
 [GenerateSerializer, Alias("segments.QuietHours")]
+[MessagePackObject]
 public sealed class QuietHours
 {
     /// <summary>When quiet hours begin, local time. Default: 22:00.</summary>
-    [Id(0)] public TimeOnly Start { get; set; } = new(22, 0);
+    [Id(0), Key(0)] public TimeOnly Start { get; set; } = new(22, 0);
 
     /// <summary>When quiet hours end, local time. Default: 08:00.</summary>
-    [Id(1)] public TimeOnly End { get; set; } = new(8, 0);
+    [Id(1), Key(1)] public TimeOnly End { get; set; } = new(8, 0);
 
     /// <summary>The zone for users whose zone is unknown. Default: UTC.</summary>
-    [Id(2)] public string DefaultTimeZone { get; set; } = "UTC";
+    [Id(2), Key(2)] public string DefaultTimeZone { get; set; } = "UTC";
 
     /// <summary>Whether quiet hours apply at all. Default: true.</summary>
-    [Id(3)] public bool Enabled { get; set; } = true;
+    [Id(3), Key(3)] public bool Enabled { get; set; } = true;
 
     /// <summary>
     /// <paramref name="utcNow"/> if it is outside quiet hours in <paramref name="timeZone"/>, else the UTC instant

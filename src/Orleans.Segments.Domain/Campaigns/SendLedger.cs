@@ -1,3 +1,5 @@
+using MessagePack;
+
 namespace Orleans.Segments.Domain.Campaigns;
 
 /// <summary>
@@ -7,19 +9,20 @@ namespace Orleans.Segments.Domain.Campaigns;
 /// least those 90 days; a request for it after that may count as new.
 /// </summary>
 [GenerateSerializer, Alias("segments.SendLedger")]
+[MessagePackObject]
 public sealed class SendLedger
 {
     /// <summary>How long reservations are remembered.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromDays(90);
 
     /// <summary>Reservations in time order.</summary>
-    [Id(0)] public List<SendRecord> Sent { get; set; } = [];
+    [Id(0), Key(0)] public List<SendRecord> Sent { get; set; } = [];
 
     /// <summary>Every campaign the user ever received. Superseded by <see cref="ReceivedEver"/>, still written for silos that only know this.</summary>
-    [Id(1)] public HashSet<string> EverReceived { get; set; } = new(StringComparer.Ordinal);
+    [Id(1), Key(1)] public HashSet<string> EverReceived { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>How many pushes of each campaign the user ever received, for "at most n ever".</summary>
-    [Id(2)] public Dictionary<string, int> ReceivedEver { get; set; } = new(StringComparer.Ordinal);
+    [Id(2), Key(2)] public Dictionary<string, int> ReceivedEver { get; set; } = new(StringComparer.Ordinal);
 
     public bool Contains(string campaignId, string occurrence) =>
         Sent.Exists(s => s.CampaignId == campaignId && s.Occurrence == occurrence);
@@ -38,6 +41,7 @@ public sealed class SendLedger
         : EverReceived.Contains(campaignId) ? Math.Max(1, Sent.Count(s => s.CampaignId == campaignId))
         : 0;
 
+    [IgnoreMember]
     public DateTime? Last => Sent.Count == 0 ? null : Sent[^1].At;
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MessagePack;
 
 namespace Orleans.Segments.Domain.Events;
 
@@ -16,11 +17,12 @@ public enum TraitKind : byte
 
 /// <summary>One user trait: a typed value and the event time that set it.</summary>
 [GenerateSerializer, Immutable, Alias("segments.TraitValue")]
+[MessagePackObject]
 public sealed record TraitValue(
-    [property: Id(0)] TraitKind Kind,
-    [property: Id(1)] string? Text,
-    [property: Id(2)] double Number,
-    [property: Id(3)] DateTime SetAt)
+    [property: Id(0), Key(0)] TraitKind Kind,
+    [property: Id(1), Key(1)] string? Text,
+    [property: Id(2), Key(2)] double Number,
+    [property: Id(3), Key(3)] DateTime SetAt)
 {
     public static TraitValue Null(DateTime at) => new(TraitKind.Null, null, 0, at);
     public static TraitValue Of(string text, DateTime at) => new(TraitKind.String, text, 0, at);

@@ -1,3 +1,5 @@
+using MessagePack;
+
 namespace Orleans.Segments.Domain.Interests;
 
 /// <summary>
@@ -5,9 +7,10 @@ namespace Orleans.Segments.Domain.Interests;
 /// arrives late is decayed by its true age and the result is the same in any arrival order.
 /// </summary>
 [GenerateSerializer, Alias("segments.InterestScores")]
+[MessagePackObject]
 public sealed class InterestScores
 {
-    [Id(0)] public Dictionary<string, InterestScore> Scores { get; set; } = new(StringComparer.Ordinal);
+    [Id(0), Key(0)] public Dictionary<string, InterestScore> Scores { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Adds <paramref name="weight"/> observed at <paramref name="at"/> to <paramref name="category"/>.</summary>
     public void Add(string category, double weight, DateTime at, InterestPolicy policy)
@@ -51,7 +54,8 @@ public sealed class InterestScores
 
 /// <summary>A decayed score: <see cref="Value"/> as it stood at <see cref="AsOf"/>.</summary>
 [GenerateSerializer, Immutable, Alias("segments.InterestScore")]
-public readonly record struct InterestScore([property: Id(0)] double Value, [property: Id(1)] DateTime AsOf)
+[MessagePackObject]
+public readonly record struct InterestScore([property: Id(0), Key(0)] double Value, [property: Id(1), Key(1)] DateTime AsOf)
 {
     public double ValueAt(DateTime now, TimeSpan halfLife) => Value * Decay(now - AsOf, halfLife);
 

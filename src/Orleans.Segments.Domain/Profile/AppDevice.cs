@@ -1,3 +1,4 @@
+using MessagePack;
 using Orleans.Segments.Domain.Events;
 
 namespace Orleans.Segments.Domain.Profile;
@@ -7,16 +8,18 @@ namespace Orleans.Segments.Domain.Profile;
 /// model, locale, network. Kept per device, so an iPhone and an iPad on different versions stay apart.
 /// </summary>
 [GenerateSerializer, Alias("segments.AppDevice")]
+[MessagePackObject]
 public sealed class AppDevice
 {
     /// <summary>The latest description; a field a later event left out keeps its earlier value.</summary>
-    [Id(0)] public required ClientContext Context { get; set; }
+    [Id(0), Key(0)] public required ClientContext Context { get; set; }
 
-    [Id(1)] public DateTime FirstSeenAt { get; set; }
+    [Id(1), Key(1)] public DateTime FirstSeenAt { get; set; }
 
-    [Id(2)] public DateTime LastSeenAt { get; set; }
+    [Id(2), Key(2)] public DateTime LastSeenAt { get; set; }
 
     /// <summary>The normalised platform: ios, android, macos, tvos, watchos, visionos, web, or the type as sent.</summary>
+    [IgnoreMember]
     public string? Platform => Platforms.Of(Context);
 }
 

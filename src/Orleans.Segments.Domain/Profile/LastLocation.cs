@@ -1,7 +1,9 @@
+using MessagePack;
 using Orleans.Segments.Domain.Events;
 
 namespace Orleans.Segments.Domain.Profile;
 
 /// <summary>The most recent known position and the event time it was reported at.</summary>
 [GenerateSerializer, Immutable, Alias("segments.LastLocation")]
-public sealed record LastLocation([property: Id(0)] GeoPoint Point, [property: Id(1)] DateTime At);
+[MessagePackObject]
+public sealed record LastLocation([property: Id(0), Key(0)] GeoPoint Point, [property: Id(1), Key(1)] DateTime At);

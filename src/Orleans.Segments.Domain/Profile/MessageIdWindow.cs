@@ -1,5 +1,6 @@
 using System.IO.Hashing;
 using System.Text;
+using MessagePack;
 
 namespace Orleans.Segments.Domain.Profile;
 
@@ -8,13 +9,14 @@ namespace Orleans.Segments.Domain.Profile;
 /// (XxHash3) with their arrival time: bounded by <see cref="DedupePolicy"/> in age and in number.
 /// </summary>
 [GenerateSerializer, Alias("segments.MessageIdWindow")]
+[MessagePackObject]
 public sealed class MessageIdWindow
 {
     /// <summary>Hashes in arrival order.</summary>
-    [Id(0)] public List<ulong> Hashes { get; set; } = [];
+    [Id(0), Key(0)] public List<ulong> Hashes { get; set; } = [];
 
     /// <summary>Arrival times (ticks), aligned with <see cref="Hashes"/>.</summary>
-    [Id(1)] public List<long> ArrivedAt { get; set; } = [];
+    [Id(1), Key(1)] public List<long> ArrivedAt { get; set; } = [];
 
     public static ulong Hash(string messageId) => XxHash3.HashToUInt64(Encoding.UTF8.GetBytes(messageId));
 

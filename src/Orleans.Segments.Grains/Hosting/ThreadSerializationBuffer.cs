@@ -4,7 +4,7 @@ using Orleans.Serialization;
 namespace Orleans.Segments.Hosting;
 
 /// <summary>
-/// A buffer per thread that grain state is serialized into before it is copied where it is kept, so that a
+/// A buffer per thread that grain state is serialized into (in <see cref="StoredStateFormat"/>) before it is copied where it is kept, so that a
 /// write allocates no growing buffers. What <see cref="Write{T}"/> returns is valid until the thread's next call.
 /// </summary>
 internal static class ThreadSerializationBuffer
@@ -19,7 +19,7 @@ internal static class ThreadSerializationBuffer
     {
         var writer = buffer ??= new ArrayBufferWriter<byte>(4096);
         writer.ResetWrittenCount();
-        serializer.Serialize(value, writer);
+        StoredStateFormat.Write(serializer, value, writer);
         var written = writer.WrittenSpan;
         if (writer.Capacity > KeptBytes) buffer = null;
         return written;

@@ -28,7 +28,7 @@ public sealed class UnreadableStateException : Exception
     {
         try
         {
-            return Loaded(serializer.Deserialize<T>(bytes));
+            return Loaded(StoredStateFormat.Read<T>(serializer, bytes));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -1,7 +1,9 @@
+using System.Buffers;
 using BenchmarkDotNet.Attributes;
 using Orleans.Segments.Benchmarks.Workload;
 using Orleans.Segments.Domain.Campaigns;
 using Orleans.Segments.Domain.Profile;
+using Orleans.Segments.Hosting;
 using Orleans.Segments.Users;
 
 namespace Orleans.Segments.Benchmarks.Micro;
@@ -50,9 +52,25 @@ public class StateWriteBenchmarks
         return state;
     }
 
-    [Benchmark(Description = "Serialize a user's state, 5 pushes of history")]
+    private readonly ArrayBufferWriter<byte> buffer = new(1 << 16);
+
+    [Benchmark(Description = "Orleans' format: a user's state, 5 pushes of history")]
     public int ShortHistory() => Profiles.Serializer.SerializeToArray(shortHistory).Length;
 
-    [Benchmark(Description = "Serialize a user's state, full history (100 log entries, 50 exposures, 100 sends)")]
+    [Benchmark(Description = "Orleans' format: a user's state, full history (100 log entries, 50 exposures, 100 sends)")]
     public int FullHistory() => Profiles.Serializer.SerializeToArray(fullHistory).Length;
+
+    [Benchmark(Description = "Stored format (MessagePack): a user's state, 5 pushes of history")]
+    public int ShortHistoryStored() => Stored(shortHistory);
+
+    [Benchmark(Description = "Stored format (MessagePack): a user's state, full history (100 log entries, 50 exposures, 100 sends)")]
+    public int FullHistoryStored() => Stored(fullHistory);
+
+    /// <summary>As the storage providers write it: into a reused buffer, then one exact-size copy.</summary>
+    private int Stored(UserProfileState state)
+    {
+        buffer.ResetWrittenCount();
+        StoredStateFormat.Write(Profiles.AnySerializer, state, buffer);
+        return buffer.WrittenSpan.ToArray().Length;
+    }
 }

@@ -12,6 +12,9 @@ public static class Profiles
 
     public static Serializer<UserProfileState> Serializer => Serialization.Value.GetRequiredService<Serializer<UserProfileState>>();
 
+    /// <summary>The untyped serializer, as the storage providers are given it.</summary>
+    public static Serializer AnySerializer => Serialization.Value.GetRequiredService<Serializer>();
+
     public static DeepCopier<UserProfileState> Copier => Serialization.Value.GetRequiredService<DeepCopier<UserProfileState>>();
 
     /// <summary>
