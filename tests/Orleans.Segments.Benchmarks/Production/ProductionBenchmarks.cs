@@ -62,7 +62,8 @@ public static class ProductionBenchmarks
         var profile = SampleProfiles.Typical();
         Console.WriteLine($"| grain-state serializer ({profile.EventsApplied} events, 2 devices profile) | bytes | serialize µs | deserialize µs |");
         Console.WriteLine("| --- | ---: | ---: | ---: |");
-        foreach (var (name, serializer) in new[] { ($"Orleans default ({serializers.Default.GetType().Name}, Newtonsoft)", serializers.Default), ("Orleans binary (SegmentsStorageSerializer)", serializers.Binary) })
+        foreach (var (name, serializer) in new[] { ($"Orleans default ({serializers.Default.GetType().Name}, Newtonsoft)", serializers.Default), ("Orleans binary (OrleansGrainStorageSerializer)", serializers.Binary),
+                     ("the engine's (SegmentsStorageSerializer: MessagePack for profiles)", serializers.Engine) })
         {
             var data = serializer.Serialize(profile);
             var copy = serializer.Deserialize<UserProfileState>(data)!;

@@ -12,8 +12,8 @@ using Orleans.Storage;
 namespace Orleans.Segments.Benchmarks.Production;
 
 /// <summary>
-/// Orleans' default grain-storage serializer (Newtonsoft JSON with type names) against the binary one the
-/// engine registers, on a realistic profile. Both are taken from a silo's own services, as providers get them.
+/// Orleans' default grain-storage serializer (Newtonsoft JSON with type names), Orleans' binary one, and the one
+/// the engine registers (MessagePack for profiles, see <c>StoredStateFormat</c>), on a realistic profile. Both are taken from a silo's own services, as providers get them.
 /// </summary>
 public sealed class StorageSerializers : IDisposable
 {
@@ -27,13 +27,18 @@ public sealed class StorageSerializers : IDisposable
         builder.UseOrleans(silo => silo.UseLocalhostClustering(ports[0], ports[1]));
         host = builder.Build();
         Default = host.Services.GetRequiredService<IGrainStorageSerializer>();
-        Binary = SegmentsStorageSerializer.Create(host.Services);
+        Binary = new OrleansGrainStorageSerializer(host.Services.GetRequiredService<Serializer>());
+        Engine = SegmentsStorageSerializer.Create(host.Services);
     }
 
     /// <summary>What a silo uses unless told otherwise (<c>JsonGrainStorageSerializer</c>).</summary>
     public IGrainStorageSerializer Default { get; }
 
+    /// <summary>Orleans' binary serializer, as the engine stored profiles before the tagged format.</summary>
     public IGrainStorageSerializer Binary { get; }
+
+    /// <summary>What the engine registers for every provider.</summary>
+    public IGrainStorageSerializer Engine { get; }
 
     public void Dispose() => host.Dispose();
 
@@ -56,6 +61,7 @@ public class StorageSerializerBenchmarks
     private UserProfileState profile = null!;
     private BinaryData json = null!;
     private BinaryData binary = null!;
+    private BinaryData engine = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -64,6 +70,7 @@ public class StorageSerializerBenchmarks
         profile = SampleProfiles.Typical();
         json = serializers.Default.Serialize(profile);
         binary = serializers.Binary.Serialize(profile);
+        engine = serializers.Engine.Serialize(profile);
     }
 
     [GlobalCleanup]
@@ -80,4 +87,10 @@ public class StorageSerializerBenchmarks
 
     [Benchmark]
     public UserProfileState DeserializeOrleansBinary() => serializers.Binary.Deserialize<UserProfileState>(binary)!;
+
+    [Benchmark]
+    public BinaryData SerializeEngine() => serializers.Engine.Serialize(profile);
+
+    [Benchmark]
+    public UserProfileState DeserializeEngine() => serializers.Engine.Deserialize<UserProfileState>(engine)!;
 }
