@@ -3,7 +3,7 @@ using Orleans.Segments.Cluster.Tests.Infrastructure;
 
 namespace Orleans.Segments.Cluster.Tests;
 
-/// <summary>A wrong Redis setting stops the process at once with a message naming the setting; nothing hangs.</summary>
+/// <summary>A wrong Redis or storage setting stops the process at once with a message naming the setting; nothing hangs.</summary>
 [Collection(ProcessCollection.Name)]
 public sealed class StartupFailureTests
 {
@@ -29,6 +29,14 @@ public sealed class StartupFailureTests
         ]);
 
         await AssertFailsQuicklyAsync(server, TimeSpan.FromSeconds(25), "Segments:Redis:ConnectionString", $"127.0.0.1:{closedPort} could not be reached");
+    }
+
+    [Fact]
+    public async Task AnUnknownProfileFormatFailsAtOnceNamingTheSetting()
+    {
+        await using var server = SegmentsProcess.StartWith("profile-format", ["--Segments:Storage:ProfileFormat=json"]);
+
+        await AssertFailsQuicklyAsync(server, TimeSpan.FromSeconds(20), "'json' at 'Segments:Storage:ProfileFormat'");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Reflection;
 using MessagePack;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Segments.Domain.Behaviour;
 using Orleans.Segments.Domain.Campaigns;
@@ -194,6 +195,33 @@ public sealed class StoredStateFormatTests
         Assert.Equal("com.example.shop", read.AppDevices[0].Context.AppNamespace);
         Assert.Equal("stage:loyal", read.IndexedStage);
         Assert.Equal(Json(EveryField()), Json(read));
+    }
+
+    [Fact]
+    public void For_a_rolling_upgrade_profiles_can_be_written_in_the_earlier_format_that_silos_not_yet_upgraded_read()
+    {
+        var services = new ServiceCollection().AddSerializer();
+        services.AddOptions<SegmentsOptions>().Configure(o => o.Storage.ProfileFormat = ProfileFormat.Orleans);
+        var upgrading = (SegmentsStorageSerializer)SegmentsStorageSerializer.Create(services.BuildServiceProvider());
+
+        var stored = upgrading.Serialize(EveryField()).ToArray();
+
+        Assert.False(StoredStateFormat.IsTaggedProfile(stored));
+        Assert.Equal(Json(EveryField()), Json(Orleans.Deserialize<UserProfileState>(stored)));
+        Assert.Equal(Json(EveryField()), Json(upgrading.Deserialize<UserProfileState>(new BinaryData(storageSerializer.Serialize(EveryField())))));
+    }
+
+    [Fact]
+    public void The_profile_format_is_a_setting_of_the_Segments_section()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Segments:Storage:ProfileFormat"] = "orleans" }).Build();
+
+        var options = new SegmentsOptions();
+        configuration.GetSection(SegmentsOptions.Section).Bind(options);
+
+        Assert.Equal(ProfileFormat.Orleans, options.Storage.ProfileFormat);
+        Assert.Equal(ProfileFormat.MessagePack, new SegmentsOptions().Storage.ProfileFormat);
     }
 
     [Fact]

@@ -13,6 +13,9 @@ public sealed class SegmentsOptions
     /// <summary>The time-driven wake-up service. Default: see <see cref="WakeupOptions"/>.</summary>
     public WakeupOptions Wakeups { get; set; } = new();
 
+    /// <summary>How grain state is stored. Default: see <see cref="StorageOptions"/>.</summary>
+    public StorageOptions Storage { get; set; } = new();
+
     /// <summary>What rendering one message template may cost, and each app's share of rendering time. Default: see <see cref="Domain.Campaigns.TemplateLimits"/>.</summary>
     public Domain.Campaigns.TemplateLimits Templates { get; set; } = new();
 
@@ -34,6 +37,27 @@ public sealed class AppOptions : UserModelPolicy
     /// browser. Default: none listed, which allows any origin (a write key ships inside pages and apps anyway).
     /// </summary>
     public string[] AllowedOrigins { get; set; } = [];
+}
+
+/// <summary>How grain state is stored.</summary>
+public sealed class StorageOptions
+{
+    /// <summary>
+    /// The format user profiles are written in (both are always read). Default: <see cref="ProfileFormat.MessagePack"/>.
+    /// Set <see cref="ProfileFormat.Orleans"/> for a rolling upgrade from a version before the MessagePack format,
+    /// so that silos not yet upgraded can read what upgraded ones write; set it back once every silo is upgraded.
+    /// </summary>
+    public ProfileFormat ProfileFormat { get; set; } = ProfileFormat.MessagePack;
+}
+
+/// <summary>How a user's profile is written to storage (see <see cref="StoredStateFormat"/>).</summary>
+public enum ProfileFormat
+{
+    /// <summary>MessagePack behind a format tag: the default, about 1.4x cheaper per write.</summary>
+    MessagePack,
+
+    /// <summary>Orleans' binary format, as versions before the tag wrote and read profiles.</summary>
+    Orleans,
 }
 
 /// <summary>How time-driven changes (lifecycle, segments) are scheduled for users whose grains are not active.</summary>

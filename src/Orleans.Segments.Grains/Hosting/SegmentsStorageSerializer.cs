@@ -1,5 +1,6 @@
 using System.Buffers;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -13,12 +14,16 @@ namespace Orleans.Segments.Hosting;
 /// serializes into a buffer reused by the thread and keeps one exact-size copy, where Orleans' serializer grows
 /// a new buffer by doubling on every write (a user write per push adds up).
 /// </summary>
-public sealed class SegmentsStorageSerializer(Serializer serializer, SegmentsMetrics? metrics = null) : IGrainStorageSerializer, IGrainStorageStreamingSerializer
+public sealed class SegmentsStorageSerializer(Serializer serializer, SegmentsMetrics? metrics = null, ProfileFormat profiles = ProfileFormat.MessagePack)
+    : IGrainStorageSerializer, IGrainStorageStreamingSerializer
 {
     public static IGrainStorageSerializer Create(IServiceProvider services) =>
-        new SegmentsStorageSerializer(services.GetRequiredService<Serializer>(), services.GetService<SegmentsMetrics>());
+        new SegmentsStorageSerializer(
+            services.GetRequiredService<Serializer>(),
+            services.GetService<SegmentsMetrics>(),
+            services.GetService<IOptions<SegmentsOptions>>()?.Value.Storage.ProfileFormat ?? ProfileFormat.MessagePack);
 
-    public BinaryData Serialize<T>(T? input) => new(ThreadSerializationBuffer.Write(serializer, input).ToArray());
+    public BinaryData Serialize<T>(T? input) => new(ThreadSerializationBuffer.Write(serializer, input, profiles).ToArray());
 
     /// <summary>Reads stored bytes; bytes that cannot be read fail this grain with <see cref="UnreadableStateException"/>.</summary>
     public T? Deserialize<T>(BinaryData input) => UnreadableStateException.Read<T>(serializer, input.ToMemory(), metrics);
@@ -26,7 +31,7 @@ public sealed class SegmentsStorageSerializer(Serializer serializer, SegmentsMet
     public async ValueTask SerializeAsync<T>(T? input, Stream destination, CancellationToken cancellationToken = default)
     {
         var bytes = new ArrayBufferWriter<byte>(4096);
-        StoredStateFormat.Write(serializer, input, bytes);
+        StoredStateFormat.Write(serializer, input, bytes, profiles);
         await destination.WriteAsync(bytes.WrittenMemory, cancellationToken);
     }
 

@@ -28,10 +28,10 @@ public static class StoredStateFormat
     private static readonly MessagePackSerializerOptions Options = MessagePackSerializerOptions.Standard
         .WithResolver(CompositeResolver.Create(NativeDateTimeResolver.Instance, StandardResolver.Instance));
 
-    /// <summary>Writes <paramref name="value"/> as it is stored.</summary>
-    public static void Write<T>(Serializer serializer, T? value, IBufferWriter<byte> writer)
+    /// <summary>Writes <paramref name="value"/> as it is stored; a profile in <paramref name="profiles"/>' format.</summary>
+    public static void Write<T>(Serializer serializer, T? value, IBufferWriter<byte> writer, ProfileFormat profiles = ProfileFormat.MessagePack)
     {
-        if (value is UserProfileState profile)
+        if (value is UserProfileState profile && profiles == ProfileFormat.MessagePack)
         {
             var header = writer.GetSpan(ProfileTag.Length + 1);
             ProfileTag.CopyTo(header);
