@@ -20,6 +20,20 @@ public sealed class TemplateBudgetTests
     }
 
     [Fact]
+    public void ARenderingIsChargedTheRealTimeItTookNotAJumpOfTheAppsClockMeanwhile()
+    {
+        // Why: measured on the app's clock, a rendering during which the clock moved on an hour (a test advancing
+        // fake time while a push rendered in the background) was charged the hour, and the app's pushes were
+        // suppressed as template_error until it refilled.
+        long started = TemplateBudget.Timestamp();
+        time.Advance(TimeSpan.FromHours(1));
+        budget.Charge("shop", TemplateBudget.Since(started));
+
+        Assert.True(TemplateBudget.Since(started) < TimeSpan.FromMinutes(1));
+        Assert.True(budget.MayRender("shop"));
+    }
+
+    [Fact]
     public void AnAppThatUsedItsBurstMayNotRenderUntilItRefills()
     {
         Assert.True(budget.MayRender("greedy"));

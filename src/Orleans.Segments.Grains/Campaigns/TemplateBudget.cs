@@ -28,11 +28,17 @@ public sealed class TemplateBudget(IOptionsMonitor<SegmentsOptions> options, Tim
         Of(appId, limits).Take(time.GetTimestamp(), time, used, limits);
     }
 
-    /// <summary>A timestamp to measure a rendering from, on the budget's clock.</summary>
-    public long Timestamp() => time.GetTimestamp();
+    /// <summary>A timestamp to measure a rendering from.</summary>
+    /// <remarks>
+    /// Why the process's stopwatch and not <c>time</c>: a rendering costs real CPU time, whatever the app's clock
+    /// says. Measured on a clock that a test (or anything else) moves forward while a rendering runs, a
+    /// microsecond's rendering was charged an hour and emptied the app's budget (a push suppressed as
+    /// <c>template_error</c> in CI). Refilling stays on <c>time</c>, so the budget's rate follows the app's clock.
+    /// </remarks>
+    public static long Timestamp() => System.Diagnostics.Stopwatch.GetTimestamp();
 
-    /// <summary>The time since <paramref name="started"/> on the budget's clock.</summary>
-    public TimeSpan Since(long started) => time.GetElapsedTime(started);
+    /// <summary>The real time a rendering took since <paramref name="started"/> (see <see cref="Timestamp"/>).</summary>
+    public static TimeSpan Since(long started) => System.Diagnostics.Stopwatch.GetElapsedTime(started);
 
     private Bucket Of(string appId, Domain.Campaigns.TemplateLimits limits) =>
         buckets.GetOrAdd(appId, static (_, state) => new Bucket(state.Burst, state.Now), (Burst: limits.AppBudgetBurst, Now: time.GetTimestamp()));

@@ -267,9 +267,9 @@ public sealed partial class UserGrain
             return false;
         }
 
-        long started = templateBudget.Timestamp();
+        long started = Orleans.Segments.Campaigns.TemplateBudget.Timestamp();
         bool ok = template.TryRender(key.User.Id, state, options.CurrentValue.Templates, time, out result, out string? renderError);
-        templateBudget.Charge(key.AppId, templateBudget.Since(started));
+        templateBudget.Charge(key.AppId, Orleans.Segments.Campaigns.TemplateBudget.Since(started));
         if (!ok) error = $"{field}: {renderError}";
         return ok;
     }
