@@ -82,9 +82,21 @@ public abstract class FaultTests(IStorageServer storage, ITestOutputHelper outpu
         }
 
         var others = await cluster.StartAsync(2, "cohosted", "other", TimeSpan.FromSeconds(60));
+
+        // Why: a silo is ready once a grain call succeeds through it, but the three silos agree on the membership
+        // (and so on which silo owns which part of the grain directory) only after each has re-read the table;
+        // a send routed meanwhile may activate the campaign a second time until the directory settles. The
+        // table is re-read every 2 s (FastFailureDetection): 5 s after it lists all three, every silo has read it twice.
+        Assert.True(await MembershipShowsAsync(cluster.ClusterId, active: 3, RecoveryBound), "The two new silos never showed as active in the membership table.");
+        await Task.Delay(TimeSpan.FromSeconds(5));
         using var survivor = SegmentsHttp.Client(others[0].BaseAddress, TimeSpan.FromSeconds(20));
         await Other(survivor, HttpMethod.Post, $"{campaign}/send");
-        await WaitUntilAsync(async () => (long?)(await Other(survivor, HttpMethod.Get, campaign))!["broadcast"]?["offered"] >= 300, TimeSpan.FromSeconds(30), "the first minute's worth offered");
+        JsonNode? broadcast = null;
+        await WaitUntilAsync(
+            async () => (long?)(broadcast = (await Other(survivor, HttpMethod.Get, campaign))!["broadcast"])?["offered"] >= 300,
+            TimeSpan.FromSeconds(60),
+            "the first minute's worth offered",
+            () => $"{broadcast?.ToJsonString() ?? "no broadcast"}\n{Logs([first, .. others])}");
         first.KillHard();
         output.WriteLine("killed the silo of the campaign and of every user, 300 users into the broadcast");
 
@@ -95,7 +107,11 @@ public abstract class FaultTests(IStorageServer storage, ITestOutputHelper outpu
             await Other(survivor, HttpMethod.Put, campaign, Blast(throttlePerMinute: 1_000_000));
             return true;
         }, RecoveryBound, "the campaign answering on a surviving silo");
-        await WaitUntilAsync(async () => (await Other(survivor, HttpMethod.Get, campaign))!["broadcast"] is null, RecoveryBound, "the broadcast finished");
+        await WaitUntilAsync(
+            async () => (broadcast = (await Other(survivor, HttpMethod.Get, campaign))!["broadcast"]) is null,
+            RecoveryBound,
+            "the broadcast finished",
+            () => $"{broadcast?.ToJsonString()}\n{Logs(others)}");
 
         var view = (await Other(survivor, HttpMethod.Get, campaign))!;
         var stats = (await Other(survivor, HttpMethod.Get, $"{campaign}/stats"))!["total"]!;
@@ -116,6 +132,10 @@ public abstract class FaultTests(IStorageServer storage, ITestOutputHelper outpu
         Assert.Equal((users, users, 0L), ((long)stats["targeted"]!, (long)stats["sent"]!, (long)stats["pending"]!));
         await AssertSendsAreInTheMetricsAsync(others, "outcome=\"delivered\"");
     }
+
+    /// <summary>The last lines each silo logged (warnings and errors only, as the silos run), for failure messages.</summary>
+    private static string Logs(IEnumerable<SegmentsProcess> silos) =>
+        string.Join('\n', silos.Select(s => $"--- {s.Name}:\n{s.Output.Tail(30)}"));
 
     /// <summary>A management call of the app "other", whose users no other test of this class touches.</summary>
     private static Task<JsonNode?> Other(HttpClient http, HttpMethod method, string path, string? json = null) =>
