@@ -107,6 +107,26 @@ public static class ProductionBenchmarks
             await Timed(label, $"active users, {batch} distinct users each (events 2-{eventsPerUser})", users * (eventsPerUser - 1), http,
                 Bodies("u", users, 1, eventsPerUser, batch, grouped: false), concurrency),
         };
+
+        // Why: the same Orleans work without the engine's code, in the same silo and store, with as many users in
+        // flight as the first-event phase has (its requests times their users): the ceiling it is measured against.
+        foreach (bool threeWrites in new[] { false, true })
+        {
+            string shape = threeWrites
+                ? "ceiling: bare grain's first call, calls 2 shard grains that write, then writes (no engine code)"
+                : "ceiling: bare grain's first call, one write (no engine code)";
+            var elapsed = await NewUserCeiling.RunAsync(server.Grains, threeWrites ? "bare3" : "bare1", users, batch * concurrency, threeWrites);
+            Console.WriteLine($"{label}, {shape}: {users:N0} in {elapsed.TotalSeconds:0.0} s");
+            figures.Add(new IngestFigures(label, shape, users, elapsed, 0));
+        }
+
+        // Why: the memory per user measured later counts the engine's records only.
+        if (redis is not null)
+        {
+            string deleted = await redis.CommandAsync("EVAL", "local n = 0 for _, k in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', k) n = n + 1 end return n", "0", "*bare*");
+            Console.WriteLine($"{label}: {deleted} records of the bare grains deleted");
+        }
+
         return figures;
     }
 
