@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Segments.Cluster.Tests.Infrastructure;
 using Orleans.Segments.Domain.Profile;
 using Orleans.Segments.Hosting;
+using Orleans.Segments.Segments;
 using Orleans.Serialization;
 using StackExchange.Redis;
 
@@ -32,7 +33,7 @@ public sealed class RedisStateTests(RedisFixture fixture) : IClassFixture<RedisF
     }
 
     [Fact]
-    public async Task AProfileStoredOnRedisInTheEarlierFormatLoadsAfterARestartAndIsRewrittenInTheNewOne()
+    public async Task AProfileAndDirectoryPageStoredOnRedisInTheEarlierFormatLoadAfterARestartAndAreRewrittenInTheNewOne()
     {
         const string user = "format-user-0", key = $"orleans-segments/state/user/shop/u/{user}/profile";
         await using (var before = new SiloSet(RedisFixture.NewClusterId("format"), fixture.Redis))
@@ -49,18 +50,64 @@ public sealed class RedisStateTests(RedisFixture fixture) : IClassFixture<RedisF
         var orleans = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
         await db.HashSetAsync(key, "data", orleans.SerializeToArray(StoredStateFormat.Read<UserProfileState>(orleans, written)));
 
+        // Why: the user's directory page (snapshot and log) likewise, so that the page grain must read the earlier
+        // format after the restart and write the tagged one when it registers another user.
+        var server = redis.GetServer(redis.GetEndPoints()[0]);
+        string? page = null;
+        foreach (string candidate in server.Keys(pattern: "orleans-segments/state/userdirectorypage/*/directory-page-log").Select(k => ((string)k!)[..^"-log".Length]))
+        {
+            if ((await DirectoryPage(db, orleans, candidate)).Contains(user)) page = candidate;
+        }
+
+        Assert.NotNull(page);
+        var pageWritten = new List<byte[]>();
+        foreach (string record in new[] { page, page + "-log" })
+        {
+            if (await db.HashGetAsync(record, "data") is not { IsNull: false } stored) continue;
+            pageWritten.Add((byte[])stored!);
+            await db.HashSetAsync(record, "data", record.EndsWith("-log", StringComparison.Ordinal)
+                ? orleans.SerializeToArray(StoredStateFormat.Read<ChangeLog<UserDirectoryChange>>(orleans, (byte[])stored!))
+                : orleans.SerializeToArray(StoredStateFormat.Read<UserDirectoryPageState>(orleans, (byte[])stored!)));
+        }
+
         await using var after = new SiloSet(RedisFixture.NewClusterId("format"), fixture.Redis);
         var restarted = (await after.StartAsync(1, "cohosted", "silo", TimeSpan.FromSeconds(60)))[0];
         using var http = SegmentsHttp.Client(restarted.BaseAddress);
         long? appliedAfterRestart = await SegmentsHttp.EventsAppliedAsync(http, user);
         using var more = await http.SendAsync(SegmentsHttp.Batch([(user, "format-after-restart")]));
         byte[] rewritten = (byte[])(await db.HashGetAsync(key, "data"))!;
+        string neighbour = Enumerable.Range(1, 10_000).Select(i => $"format-user-{i}").First(u => UserDirectoryGrain.ShardOf(u) == UserDirectoryGrain.ShardOf(user));
+        using var registered = await http.SendAsync(SegmentsHttp.Batch([(neighbour, "format-neighbour")]));
+        var pageAfter = await DirectoryPage(db, orleans, page);
 
-        Assert.True(StoredStateFormat.IsTaggedProfile(written));
+        Assert.True(StoredStateFormat.IsTagged(written));
         Assert.Equal(3, appliedAfterRestart);
         Assert.Equal(HttpStatusCode.OK, more.StatusCode);
         Assert.Equal(4, await SegmentsHttp.EventsAppliedAsync(http, user));
-        Assert.True(StoredStateFormat.IsTaggedProfile(rewritten));
+        Assert.True(StoredStateFormat.IsTagged(rewritten));
+        Assert.NotEmpty(pageWritten);
+        Assert.All(pageWritten, bytes => Assert.True(StoredStateFormat.IsTagged(bytes)));
+        Assert.Equal(HttpStatusCode.OK, registered.StatusCode);
+        Assert.Contains(user, pageAfter);
+        Assert.Contains(neighbour, pageAfter);
+        Assert.True(StoredStateFormat.IsTagged((byte[])(await db.HashGetAsync(page + "-log", "data"))!));
+    }
+
+    /// <summary>The users of a directory page as stored: its snapshot with its log replayed, in either format.</summary>
+    private static async Task<HashSet<string>> DirectoryPage(IDatabase db, Serializer orleans, string page)
+    {
+        var users = new HashSet<string>(StringComparer.Ordinal);
+        if (await db.HashGetAsync(page, "data") is { IsNull: false } snapshot) users.UnionWith(StoredStateFormat.Read<UserDirectoryPageState>(orleans, (byte[])snapshot!)!.Users);
+        if (await db.HashGetAsync(page + "-log", "data") is { IsNull: false } log)
+        {
+            foreach (var change in StoredStateFormat.Read<ChangeLog<UserDirectoryChange>>(orleans, (byte[])log!)!.Changes)
+            {
+                if (change.Present) users.Add(change.UserId);
+                else users.Remove(change.UserId);
+            }
+        }
+
+        return users;
     }
 
     private static HttpRequestMessage Admin(HttpMethod method, string path)

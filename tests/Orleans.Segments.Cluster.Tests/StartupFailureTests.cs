@@ -32,11 +32,11 @@ public sealed class StartupFailureTests
     }
 
     [Fact]
-    public async Task AnUnknownProfileFormatFailsAtOnceNamingTheSetting()
+    public async Task AnUnknownStateFormatFailsAtOnceNamingTheSetting()
     {
-        await using var server = SegmentsProcess.StartWith("profile-format", ["--Segments:Storage:ProfileFormat=json"]);
+        await using var server = SegmentsProcess.StartWith("state-format", ["--Segments:Storage:StateFormat=json"]);
 
-        await AssertFailsQuicklyAsync(server, TimeSpan.FromSeconds(20), "'json' at 'Segments:Storage:ProfileFormat'");
+        await AssertFailsQuicklyAsync(server, TimeSpan.FromSeconds(20), "'json' at 'Segments:Storage:StateFormat'");
     }
 
     [Fact]

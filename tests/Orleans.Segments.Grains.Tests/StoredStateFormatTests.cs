@@ -11,14 +11,18 @@ using Orleans.Segments.Domain.Lifecycle;
 using Orleans.Segments.Domain.Profile;
 using Orleans.Segments.Domain.Segments;
 using Orleans.Segments.Hosting;
+using Orleans.Segments.Segments;
+using Orleans.Segments.Wakeups;
 using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace Orleans.Segments.Grains.Tests;
 
 /// <summary>
-/// The stored form of a user's profile: MessagePack behind a tag, every field kept; profiles stored in the earlier
-/// format (Orleans' binary one) still load, from every provider's path, and are rewritten in the new one.
+/// The stored form of a user's profile and of the shard records written per registration and membership change
+/// (index shards, directory pages, wake-up buckets and their logs): MessagePack behind a tag, every field kept;
+/// records stored in the earlier format (Orleans' binary one) still load, from every provider's path, and are
+/// rewritten in the new one.
 /// </summary>
 public sealed class StoredStateFormatTests
 {
@@ -134,7 +138,8 @@ public sealed class StoredStateFormatTests
     public void Every_stored_member_has_the_same_number_in_both_formats()
     {
         var mismatched = new List<string>();
-        foreach (var type in typeof(UserProfileState).Assembly.GetTypes().Where(t => t.GetCustomAttribute<MessagePackObjectAttribute>() is not null))
+        var assemblies = new[] { typeof(UserProfileState).Assembly, typeof(DayFlow).Assembly, typeof(StoredStateFormat).Assembly };
+        foreach (var type in assemblies.SelectMany(a => a.GetTypes()).Where(t => t.GetCustomAttribute<MessagePackObjectAttribute>() is not null))
         {
             foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
             {
@@ -155,7 +160,7 @@ public sealed class StoredStateFormatTests
         var stored = storageSerializer.Serialize(profile).ToArray();
         var read = storageSerializer.Deserialize<UserProfileState>(new BinaryData(stored))!;
 
-        Assert.True(StoredStateFormat.IsTaggedProfile(stored));
+        Assert.True(StoredStateFormat.IsTagged(stored));
         Assert.Equal(Json(profile), Json(read));
         Assert.Equal("Ünïcødé ✓ body", read.PendingSends[0].Message!.Body);
         Assert.False(read.Counters.ContainsKey("order completed"));
@@ -166,13 +171,13 @@ public sealed class StoredStateFormatTests
     {
         var profile = EveryField();
         byte[] earlier = Orleans.SerializeToArray(profile);
-        Assert.False(StoredStateFormat.IsTaggedProfile(earlier));
+        Assert.False(StoredStateFormat.IsTagged(earlier));
 
         var read = storageSerializer.Deserialize<UserProfileState>(new BinaryData(earlier))!;
         var rewritten = storageSerializer.Serialize(read).ToArray();
 
         Assert.Equal(Json(profile), Json(read));
-        Assert.True(StoredStateFormat.IsTaggedProfile(rewritten));
+        Assert.True(StoredStateFormat.IsTagged(rewritten));
         Assert.Equal(Json(profile), Json(storageSerializer.Deserialize<UserProfileState>(new BinaryData(rewritten))!));
     }
 
@@ -201,27 +206,27 @@ public sealed class StoredStateFormatTests
     public void For_a_rolling_upgrade_profiles_can_be_written_in_the_earlier_format_that_silos_not_yet_upgraded_read()
     {
         var services = new ServiceCollection().AddSerializer();
-        services.AddOptions<SegmentsOptions>().Configure(o => o.Storage.ProfileFormat = ProfileFormat.Orleans);
+        services.AddOptions<SegmentsOptions>().Configure(o => o.Storage.StateFormat = StateFormat.Orleans);
         var upgrading = (SegmentsStorageSerializer)SegmentsStorageSerializer.Create(services.BuildServiceProvider());
 
         var stored = upgrading.Serialize(EveryField()).ToArray();
 
-        Assert.False(StoredStateFormat.IsTaggedProfile(stored));
+        Assert.False(StoredStateFormat.IsTagged(stored));
         Assert.Equal(Json(EveryField()), Json(Orleans.Deserialize<UserProfileState>(stored)));
         Assert.Equal(Json(EveryField()), Json(upgrading.Deserialize<UserProfileState>(new BinaryData(storageSerializer.Serialize(EveryField())))));
     }
 
     [Fact]
-    public void The_profile_format_is_a_setting_of_the_Segments_section()
+    public void The_state_format_is_a_setting_of_the_Segments_section()
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Segments:Storage:ProfileFormat"] = "orleans" }).Build();
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Segments:Storage:StateFormat"] = "orleans" }).Build();
 
         var options = new SegmentsOptions();
         configuration.GetSection(SegmentsOptions.Section).Bind(options);
 
-        Assert.Equal(ProfileFormat.Orleans, options.Storage.ProfileFormat);
-        Assert.Equal(ProfileFormat.MessagePack, new SegmentsOptions().Storage.ProfileFormat);
+        Assert.Equal(StateFormat.Orleans, options.Storage.StateFormat);
+        Assert.Equal(StateFormat.MessagePack, new SegmentsOptions().Storage.StateFormat);
     }
 
     [Fact]
@@ -230,7 +235,7 @@ public sealed class StoredStateFormatTests
         var profile = EveryField();
         var written = new MemoryStream();
         await storageSerializer.SerializeAsync(profile, written);
-        Assert.True(StoredStateFormat.IsTaggedProfile(written.ToArray()));
+        Assert.True(StoredStateFormat.IsTagged(written.ToArray()));
 
         foreach (var stored in new[] { written.ToArray(), Orleans.SerializeToArray(profile) })
         {
@@ -276,6 +281,110 @@ public sealed class StoredStateFormatTests
         var corrupted = (byte[])stored.Clone();
         for (int i = 5; i < 5 + 8 && i < corrupted.Length; i++) corrupted[i] = 0xFF;
         Assert.Throws<UnreadableStateException>(() => storageSerializer.Deserialize<UserProfileState>(new BinaryData(corrupted)));
+    }
+
+    [Fact]
+    public void Every_type_a_tagged_record_holds_is_annotated_for_MessagePack_at_every_depth()
+    {
+        var missing = new List<string>();
+        var seen = new HashSet<Type>();
+        foreach (var type in StoredStateFormat.TaggedTypes) Walk(type, type.Name);
+        Assert.Empty(missing);
+
+        void Walk(Type type, string path)
+        {
+            if (!seen.Add(type)) return;
+            if (type.IsGenericType) foreach (var argument in type.GetGenericArguments()) Walk(argument, $"{path}<{argument.Name}>");
+            if (type.Namespace?.StartsWith("Orleans.Segments", StringComparison.Ordinal) != true || type.IsEnum) return;
+            if (type.GetCustomAttribute<MessagePackObjectAttribute>() is null) missing.Add(path);
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetCustomAttribute<IdAttribute>() is not null))
+            {
+                Walk(property.PropertyType, $"{path}.{property.Name}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Index_shards_and_their_logs_are_stored_tagged_keep_every_field_and_their_ordinal_order()
+    {
+        var index = new SegmentIndexState { Flows = [new DayFlow { Day = 739_950, Entered = 12, Exited = 3 }, new DayFlow { Day = 739_951, Entered = 1, Exited = 40 }] };
+        foreach (string user in OrdinalTricky) index.Members.Add(user);
+        var log = new ChangeLog<SegmentIndexChange> { Changes = [new("ada", true) { At = At }, new("<b>bob</b>", false) { At = At.AddHours(1) }, new("old", true)] };
+
+        var read = RoundTrip(index);
+        var readLog = RoundTrip(log);
+
+        Assert.Same(StringComparer.Ordinal, read.Members.Comparer);
+        Assert.Equal(OrdinalTricky.Order(StringComparer.Ordinal), read.Members);
+        Assert.Equal(new[] { "a", "b" }, read.Members.GetViewBetween("a", "b"));
+        Assert.Equal(log.Changes, readLog.Changes);
+        Assert.Equal(DateTimeKind.Utc, readLog.Changes[0].At.Kind);
+    }
+
+    [Fact]
+    public void Directory_pages_wakeup_buckets_and_their_logs_are_stored_tagged_and_keep_every_field()
+    {
+        var page = new UserDirectoryPageState();
+        foreach (string user in OrdinalTricky) page.Users.Add(user);
+        var bucket = new WakeupBucketState { Due = { ["shop/u/ada"] = At, ["shop/u/Ünï"] = At.AddMinutes(5) } };
+
+        var readPage = RoundTrip(page);
+        var readBucket = RoundTrip(bucket);
+        var readPageLog = RoundTrip(new ChangeLog<UserDirectoryChange> { Changes = [new("ada", true), new("ada", false)] });
+        var readBucketLog = RoundTrip(new ChangeLog<WakeupBooking> { Changes = [new("shop/u/ada", At)] });
+
+        Assert.Same(StringComparer.Ordinal, readPage.Users.Comparer);
+        Assert.Equal(OrdinalTricky.Order(StringComparer.Ordinal), readPage.Users);
+        Assert.Equal(bucket.Due, readBucket.Due);
+        Assert.Equal(new UserDirectoryChange[] { new("ada", true), new("ada", false) }, readPageLog.Changes);
+        Assert.Equal(new[] { new WakeupBooking("shop/u/ada", At) }, readBucketLog.Changes);
+    }
+
+    [Fact]
+    public void A_shard_record_of_a_newer_format_version_or_cut_off_is_refused_as_unreadable()
+    {
+        var index = new SegmentIndexState();
+        for (int i = 0; i < 100; i++) index.Members.Add($"user-{i}");
+        var stored = storageSerializer.Serialize(index).ToArray();
+
+        var newer = (byte[])stored.Clone();
+        newer[4] = 2;
+        Assert.Contains("format version 2", Assert.Throws<UnreadableStateException>(() => storageSerializer.Deserialize<SegmentIndexState>(new BinaryData(newer))).Message);
+        Assert.Throws<UnreadableStateException>(() => storageSerializer.Deserialize<SegmentIndexState>(new BinaryData(stored[..(stored.Length / 2)])));
+    }
+
+    [Fact]
+    public void States_not_written_per_event_stay_in_Orleans_format()
+    {
+        var catalog = new SegmentCatalogState();
+
+        Assert.False(StoredStateFormat.IsTagged(storageSerializer.Serialize(catalog).ToArray()));
+        Assert.False(StoredStateFormat.IsTagged(storageSerializer.Serialize(new UserDirectoryState()).ToArray()));
+    }
+
+    /// <summary>Ordinal order differs from the culture's for these (case, accents, markup).</summary>
+    private static readonly string[] OrdinalTricky = ["b", "a", "B", "A", "ä", "Z", "<script>x</script>", "user-10", "user-9", ""];
+
+    /// <summary>
+    /// Stores <paramref name="value"/> tagged, reads it back, and reads the same value stored in Orleans' format
+    /// (as every version before wrote it); both must equal the original member for member.
+    /// </summary>
+    private T RoundTrip<T>(T value)
+        where T : class
+    {
+        var stored = storageSerializer.Serialize(value).ToArray();
+        Assert.True(StoredStateFormat.IsTagged(stored));
+        var read = storageSerializer.Deserialize<T>(new BinaryData(stored))!;
+
+        byte[] earlier = Orleans.SerializeToArray(value);
+        Assert.False(StoredStateFormat.IsTagged(earlier));
+        var readEarlier = storageSerializer.Deserialize<T>(new BinaryData(earlier))!;
+
+        string expected = System.Text.Json.JsonSerializer.Serialize(value, JsonOptions);
+        Assert.Equal(expected, System.Text.Json.JsonSerializer.Serialize(read, JsonOptions));
+        Assert.Equal(expected, System.Text.Json.JsonSerializer.Serialize(readEarlier, JsonOptions));
+        Assert.True(StoredStateFormat.IsTagged(storageSerializer.Serialize(readEarlier).ToArray()));
+        return read;
     }
 
     /// <summary>Every member of a profile, at every depth, as text: equal texts are equal profiles.</summary>

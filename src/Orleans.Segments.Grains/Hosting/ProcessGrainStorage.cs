@@ -12,7 +12,7 @@ namespace Orleans.Segments.Hosting;
 /// to reach the state from another process, and a record that is rewritten on every push creates no new
 /// long-lived buffer for the garbage collector to promote. Each write checks the ETag it read, like a real
 /// provider, so a second activation's stale write fails with <see cref="InconsistentStateException"/>.
-/// State is held as bytes, never shared with a grain, in <see cref="StoredStateFormat"/> (profiles always tagged
+/// State is held as bytes, never shared with a grain, in <see cref="StoredStateFormat"/> (its tagged records always
 /// MessagePack: one process has no earlier-version silo to stay readable for).
 /// </summary>
 public sealed class ProcessGrainStorage(Serializer serializer, SegmentsMetrics? metrics = null) : IGrainStorage

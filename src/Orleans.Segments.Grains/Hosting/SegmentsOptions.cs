@@ -43,20 +43,22 @@ public sealed class AppOptions : UserModelPolicy
 public sealed class StorageOptions
 {
     /// <summary>
-    /// The format user profiles are written in (both are always read). Default: <see cref="ProfileFormat.MessagePack"/>.
-    /// Set <see cref="ProfileFormat.Orleans"/> for a rolling upgrade from a version before the MessagePack format,
-    /// so that silos not yet upgraded can read what upgraded ones write; set it back once every silo is upgraded.
+    /// The format the tagged records (users' profiles, segment index shards, directory pages, wake-up buckets; see
+    /// <see cref="StoredStateFormat"/>) are written in; both formats are always read. Default:
+    /// <see cref="StateFormat.MessagePack"/>. Set <see cref="StateFormat.Orleans"/> for a rolling upgrade from a
+    /// version that wrote them in Orleans' format only, so that silos not yet upgraded can read what upgraded ones
+    /// write; set it back once every silo is upgraded.
     /// </summary>
-    public ProfileFormat ProfileFormat { get; set; } = ProfileFormat.MessagePack;
+    public StateFormat StateFormat { get; set; } = StateFormat.MessagePack;
 }
 
-/// <summary>How a user's profile is written to storage (see <see cref="StoredStateFormat"/>).</summary>
-public enum ProfileFormat
+/// <summary>How the tagged records are written to storage (see <see cref="StoredStateFormat"/>).</summary>
+public enum StateFormat
 {
-    /// <summary>MessagePack behind a format tag: the default, about 1.4x cheaper per write.</summary>
+    /// <summary>MessagePack behind a format tag: the default, about 1.4x cheaper per profile write.</summary>
     MessagePack,
 
-    /// <summary>Orleans' binary format, as versions before the tag wrote and read profiles.</summary>
+    /// <summary>Orleans' binary format, as versions before the tag wrote and read every record.</summary>
     Orleans,
 }
 

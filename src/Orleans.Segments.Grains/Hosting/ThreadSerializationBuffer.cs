@@ -15,11 +15,11 @@ internal static class ThreadSerializationBuffer
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? buffer;
 
-    public static ReadOnlySpan<byte> Write<T>(Serializer serializer, T? value, ProfileFormat profiles = ProfileFormat.MessagePack)
+    public static ReadOnlySpan<byte> Write<T>(Serializer serializer, T? value, StateFormat format = StateFormat.MessagePack)
     {
         var writer = buffer ??= new ArrayBufferWriter<byte>(4096);
         writer.ResetWrittenCount();
-        StoredStateFormat.Write(serializer, value, writer, profiles);
+        StoredStateFormat.Write(serializer, value, writer, format);
         var written = writer.WrittenSpan;
         if (writer.Capacity > KeptBytes) buffer = null;
         return written;

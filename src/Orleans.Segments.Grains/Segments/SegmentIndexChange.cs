@@ -1,11 +1,13 @@
+using MessagePack;
+
 namespace Orleans.Segments.Segments;
 
 /// <summary>One user entering or leaving one index shard, as logged until the shard's next snapshot.</summary>
-[GenerateSerializer, Immutable, Alias("segments.SegmentIndexChange")]
-public readonly record struct SegmentIndexChange([property: Id(0)] string UserId, [property: Id(1)] bool Member)
+[GenerateSerializer, Immutable, Alias("segments.SegmentIndexChange"), MessagePackObject]
+public readonly record struct SegmentIndexChange([property: Id(0), Key(0)] string UserId, [property: Id(1), Key(1)] bool Member)
 {
     /// <summary>When the user entered or left; default for changes logged before flows were kept (not counted).</summary>
-    [Id(2)] public DateTime At { get; init; }
+    [Id(2), Key(2)] public DateTime At { get; init; }
 
     public static void Apply(SegmentIndexState state, SegmentIndexChange change)
     {
