@@ -90,6 +90,7 @@ public static class SegmentsServer
         services.AddSingleton<IngestHandler>();
         services.AddSingleton<Application.SegmentService>();
         services.AddSingleton<Application.CampaignService>();
+        services.AddSingleton<Application.JourneyService>();
         services.AddSingleton<Application.UserService>();
         services.AddSingleton<Application.GeofenceService>();
         services.AddSingleton<Application.OverviewService>();
@@ -164,6 +165,7 @@ public static class SegmentsServer
             app.MapGeofencesApi();
             app.MapMessagesApi();
             app.MapCampaignsApi();
+            app.MapJourneysApi();
             app.MapRazorPages();
             app.MapConsoleAssets();
         }

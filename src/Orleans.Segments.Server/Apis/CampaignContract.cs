@@ -33,7 +33,7 @@ public static class CampaignContract
         return null;
     }
 
-    private static string Field(string error) => error.Split(':', 2)[0];
+    internal static string Field(string error) => error.Split(':', 2)[0];
 
     public static CampaignDefinition? ToDefinition(string id, CampaignInput input, List<string> errors)
     {
@@ -155,7 +155,7 @@ public static class CampaignContract
         };
     }
 
-    private static CampaignMessage ReadMessage(MessageInput m, Check check, string path)
+    internal static CampaignMessage ReadMessage(MessageInput m, Check check, string path)
     {
         var data = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in m.Data ?? [])
@@ -207,12 +207,12 @@ public static class CampaignContract
         Conversion: d.ConversionEvent is null ? null : new ConversionInput(d.ConversionEvent, DurationText.Write(d.ConversionWindow)),
         OptOutGuard: new OptOutGuardInput(d.OptOutThreshold, d.OptOutMinimumSample));
 
-    private static MessageInput Write(CampaignMessage m) => new(m.Title, m.Subtitle, m.Body, m.DeepLink, m.Data, m.CollapseId, m.Sound);
+    internal static MessageInput Write(CampaignMessage m) => new(m.Title, m.Subtitle, m.Body, m.DeepLink, m.Data, m.CollapseId, m.Sound);
 
     private static string? Instant(DateTime? at) => at?.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Checks of one field each, recording what was wrong with the field's path.</summary>
-    private sealed class Check(List<string> errors)
+    internal sealed class Check(List<string> errors)
     {
         public List<string> Errors { get; } = errors;
 

@@ -23,6 +23,7 @@ public static class OpenApiDocs
         ("Segments", "Live segments: rules, exact sizes, members, previews and explanations."),
         ("Geofences", "Circles and polygons that location events are matched against."),
         ("Campaigns", "Push campaigns: definitions, launch, pause, resume, cancel, send now, statistics."),
+        ("Journeys", "Multi-step campaigns (drafts for now): definitions validated as a whole graph, list, archive."),
         (Dashboard, "The Orleans dashboard's data, for operators (the operator key)."),
     ];
 

@@ -14,13 +14,14 @@ public sealed class GeofenceService(IGrainFactory grains)
 
     public Task<CatalogChange> PutAsync(string app, Geofence fence) => Catalog(app).PutGeofence(fence);
 
-    /// <summary>Deletes a geofence, unless a segment or a campaign names it.</summary>
+    /// <summary>Deletes a geofence, unless a segment, a campaign or a journey (not archived) names it.</summary>
     public async Task<CatalogChange> DeleteAsync(string app, string id)
     {
         var campaigns = await grains.GetGrain<Campaigns.ICampaignRegistryGrain>(app).UsersOf("geofence", id);
-        if (campaigns.Length > 0 && (await GetAsync(app, id)) is not null)
+        var journeys = await JourneyService.UsersOf(grains, app, "geofence", id);
+        if ((campaigns.Length > 0 || journeys.Length > 0) && (await GetAsync(app, id)) is not null)
         {
-            return new CatalogChange(CatalogChangeStatus.InUse, 0, campaigns.Select(c => $"campaign '{c}' uses geofence '{id}'.").ToArray());
+            return new CatalogChange(CatalogChangeStatus.InUse, 0, [.. campaigns.Select(c => $"campaign '{c}' uses geofence '{id}'."), .. journeys.Select(j => $"journey '{j}' uses geofence '{id}'.")]);
         }
 
         return await Catalog(app).DeleteGeofence(id);

@@ -46,15 +46,16 @@ public sealed class SegmentService(IGrainFactory grains)
         return new SegmentSave(change.Status, [], await GetAsync(app, id));
     }
 
-    /// <summary>Deletes a segment, unless another segment or a campaign (not cancelled or completed) names it.</summary>
+    /// <summary>Deletes a segment, unless another segment, a campaign (not cancelled or completed) or a journey (not archived) names it.</summary>
     public async Task<SegmentDelete> DeleteAsync(string app, string id)
     {
         var snapshot = await Catalog(app).GetSnapshot();
         if (snapshot.Segments.All(s => s.Id != id)) return new SegmentDelete(CatalogChangeStatus.NotFound, []);
         var campaigns = await grains.GetGrain<ICampaignRegistryGrain>(app).UsersOf("segment", id);
-        if (campaigns.Length > 0)
+        var journeys = await JourneyService.UsersOf(grains, app, "segment", id);
+        if (campaigns.Length > 0 || journeys.Length > 0)
         {
-            return new SegmentDelete(CatalogChangeStatus.InUse, campaigns.Select(c => $"campaign '{c}' uses segment '{id}'.").ToArray());
+            return new SegmentDelete(CatalogChangeStatus.InUse, [.. campaigns.Select(c => $"campaign '{c}' uses segment '{id}'."), .. journeys.Select(j => $"journey '{j}' uses segment '{id}'.")]);
         }
 
         var change = await Catalog(app).DeleteSegment(id);

@@ -1,0 +1,249 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Orleans.Segments.Server.Tests.Infrastructure;
+
+namespace Orleans.Segments.Server.Tests;
+
+/// <summary>Journey definitions over HTTP: defined, read back, listed, archived, and every way one can be wrong.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class JourneysApiTests(ServerFixture server)
+{
+    private static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>The issue's example: welcome on day 0; on day 1 a tip if no product was viewed; on day 3 an offer unless they bought.</summary>
+    private static JsonObject Onboarding(string? segment = null) => JsonNode.Parse($$$"""
+        {
+          "name": "Onboarding",
+          "entry": {{{(segment is null ? """{"type": "event", "event": "Signed Up"}""" : "{\"type\": \"segment_entry\", \"segment\": \"" + segment + "\"}")}}},
+          "reentry": {"allowed": true, "after": "30d"},
+          "exits": [{"type": "event", "event": "Order Completed"}, {"type": "consent_withdrawn"}],
+          "conversion": {"event": "Order Completed", "window": "7d"},
+          "start": "welcome",
+          "steps": [
+            {"id": "welcome", "type": "message", "message": {"title": "Welcome {{ traits.first_name | default: \"there\" }}", "body": "Glad you are here"}, "next": "day1"},
+            {"id": "day1", "type": "wait", "duration": "1d", "next": "viewed"},
+            {"id": "viewed", "type": "branch", "rules": [{"rule": "count(\"Product Viewed\", 30d) > 0", "next": "day3"}], "default": "tip"},
+            {"id": "tip", "type": "message", "message": {"title": "A tip", "body": "Browse the new arrivals"}, "next": "day3"},
+            {"id": "day3", "type": "wait", "untilEvent": "Order Completed", "timeout": "2d", "next": "bought", "timedOut": "morning"},
+            {"id": "morning", "type": "wait", "untilLocalTime": "09:00", "next": "offer"},
+            {"id": "offer", "type": "message", "message": {"title": "10 % off", "body": "Your first order"}, "next": "bought"},
+            {"id": "bought", "type": "exit"}
+          ]
+        }
+        """)!.AsObject();
+
+    private async Task<JsonNode> Send(HttpMethod method, string path, string? json, HttpStatusCode expected)
+    {
+        using var response = await server.AdminAsync(method, path, json);
+        return JsonNode.Parse(await response.ShouldHaveStatusAsync(expected))!;
+    }
+
+    private async Task<string[]> Problems(string id, JsonNode body)
+    {
+        using var response = await server.AdminAsync(HttpMethod.Put, $"/v1/journeys/{id}", body.ToJsonString());
+        return (await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Errors;
+    }
+
+    private static JsonObject WithStep(JsonObject journey, string stepId, Action<JsonObject> change)
+    {
+        change(journey["steps"]!.AsArray().Single(s => (string?)s!["id"] == stepId)!.AsObject());
+        return journey;
+    }
+
+    [Fact]
+    public async Task TheOnboardingJourneyIsDefinedReadBackInTheSameShapeAndListed()
+    {
+        string id = NewId("onboarding");
+
+        var created = await Send(HttpMethod.Put, $"/v1/journeys/{id}", Onboarding().ToJsonString(), HttpStatusCode.Created);
+        var read = await Send(HttpMethod.Get, $"/v1/journeys/{id}", null, HttpStatusCode.OK);
+        var changed = await Send(HttpMethod.Put, $"/v1/journeys/{id}", WithStep(Onboarding(), "day1", s => s["duration"] = "2d").ToJsonString(), HttpStatusCode.OK);
+        var list = await Send(HttpMethod.Get, "/v1/journeys", null, HttpStatusCode.OK);
+
+        Assert.Equal(("draft", 1), ((string?)created["status"], (int)created["version"]!));
+        var definition = read["definition"]!;
+        Assert.Equal("event", (string?)definition["entry"]!["type"]);
+        Assert.Equal("Signed Up", (string?)definition["entry"]!["event"]);
+        Assert.Equal("30d", (string?)definition["reentry"]!["after"]);
+        Assert.Equal(["event", "consent_withdrawn"], definition["exits"]!.AsArray().Select(x => (string?)x!["type"]));
+        var steps = definition["steps"]!.AsArray();
+        Assert.Equal(["welcome", "day1", "viewed", "tip", "day3", "morning", "offer", "bought"], steps.Select(s => (string?)s!["id"]));
+        Assert.Equal("count(\"Product Viewed\", 30d) > 0", (string?)steps[2]!["rules"]![0]!["rule"]);
+        Assert.Equal(("Order Completed", "2d", "morning"), ((string?)steps[4]!["untilEvent"], (string?)steps[4]!["timeout"], (string?)steps[4]!["timedOut"]));
+        Assert.Equal("09:00", (string?)steps[5]!["untilLocalTime"]);
+        Assert.Equal("Welcome {{ traits.first_name | default: \"there\" }}", (string?)steps[0]!["message"]!["title"]);
+        Assert.Equal("2d", (string?)changed["definition"]!["steps"]![1]!["duration"]);
+        var listed = list["journeys"]!.AsArray().Single(j => (string?)j!["id"] == id)!;
+        Assert.Equal(("Onboarding", "draft", 8), ((string?)listed["name"], (string?)listed["status"], (int)listed["steps"]!));
+    }
+
+    [Fact]
+    public async Task EveryWrongFieldOfAJourneyIsNamedInOneAnswer()
+    {
+        string body = """
+            {"name": "All wrong", "priority": 5, "stepz": [], "entry": {"type": "birthday"},
+             "exits": [{"type": "event"}, 3], "reentry": {"after": "soon"},
+             "start": "a",
+             "steps": [{"id": "a", "type": "message", "message": {"title": "Hi", "body": 7}, "next": "b"},
+                       {"id": "b", "type": "teleport"},
+                       {"id": "c", "type": "wait", "untilLocalTime": "25:00", "next": "a"}]}
+            """;
+
+        using var response = await server.AdminAsync(HttpMethod.Put, $"/v1/journeys/{NewId("allwrong")}", body);
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+
+        foreach (string expected in new[]
+        {
+            "priority: must be a string.", "stepz: not a field of a journey.", "exits[1]: must be an object.", "steps[0].message.body: must be a string.",
+            "entry.type: one of segment_entry, lifecycle, event, geofence_entry, api.", "reentry.after: a duration", "steps[1].type: one of message, wait, branch, exit.",
+            "steps[2].untilLocalTime: a local time such as 09:00.",
+        })
+        {
+            Assert.True(problem.Errors.Any(e => e.StartsWith(expected, StringComparison.Ordinal)), $"'{expected}' is not among: {string.Join(" | ", problem.Errors)}");
+        }
+    }
+
+    [Fact]
+    public async Task ACycleIsRefusedNamingItsSteps()
+    {
+        var errors = await Problems(NewId("cycle"), WithStep(Onboarding(), "offer", s => s["next"] = "day1"));
+
+        Assert.Contains(errors, e => e.StartsWith("steps: day1 → viewed → tip → day3 → morning → offer → day1 is a cycle", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task UnreachableStepsLongWaitsMissingDefaultsAndUnknownStepsAreEachNamedWithTheirPath()
+    {
+        var journey = Onboarding();
+        journey["steps"]!.AsArray().Add(JsonNode.Parse("""{"id": "orphan", "type": "exit"}"""));
+
+        var unreachable = await Problems(NewId("orphan"), journey);
+        var longWait = await Problems(NewId("long"), WithStep(Onboarding(), "day1", s => s["duration"] = "91d"));
+        var noDefault = await Problems(NewId("nodefault"), WithStep(Onboarding(), "viewed", s => s.Remove("default")));
+        var unknown = await Problems(NewId("unknown"), WithStep(Onboarding(), "tip", s => s["next"] = "nowhere"));
+
+        Assert.Equal(["steps[8]: \"orphan\" cannot be reached from the start \"welcome\"."], unreachable);
+        Assert.Equal(["steps[1].duration: more than 0 and at most 90 days."], longWait);
+        Assert.Equal(["steps[2].default: required for a branch step."], noDefault);
+        Assert.Equal(["steps[3].next: no step \"nowhere\"."], unknown);
+    }
+
+    [Fact]
+    public async Task MoreThanFiftyStepsAndBrokenRulesAndTemplatesAreRefused()
+    {
+        var many = Onboarding();
+        var steps = new JsonArray();
+        for (int i = 0; i < 51; i++) steps.Add(JsonNode.Parse($$"""{"id": "s{{i}}", "type": "wait", "duration": "1h", "next": "s{{i + 1}}"}"""));
+        many["steps"] = steps;
+        many["start"] = "s0";
+
+        var tooMany = await Problems(NewId("many"), many);
+        var brokenRule = await Problems(NewId("rule"), WithStep(Onboarding(), "viewed", s => s["rules"]![0]!["rule"] = "count(\"Product Viewed\" >"));
+        var brokenTemplate = await Problems(NewId("template"), WithStep(Onboarding(), "tip", s => s["message"]!["body"] = "{{ traits.name "));
+
+        Assert.Equal(["steps: 51 steps, at most 50 are allowed."], tooMany);
+        Assert.StartsWith("steps[2].rules[0].rule: line 1, column", Assert.Single(brokenRule));
+        Assert.StartsWith("steps[3].message: ", Assert.Single(brokenTemplate));
+    }
+
+    [Fact]
+    public async Task ADefinitionOver64KbIsRefusedBeforeItIsRead()
+    {
+        var journey = Onboarding();
+        journey["name"] = new string('x', 70 * 1024);
+
+        using var response = await server.AdminAsync(HttpMethod.Put, $"/v1/journeys/{NewId("big")}", journey.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task BrokenJsonAndBrokenEncodingsAre400()
+    {
+        using var broken = await server.AdminAsync(HttpMethod.Put, $"/v1/journeys/{NewId("broken")}", """{"name": "x", "steps": [""");
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/v1/journeys/{NewId("latin1")}")
+        {
+            Content = new ByteArrayContent([.. Encoding.UTF8.GetBytes("{\"name\": \""), 0xFF, 0xFE, .. Encoding.UTF8.GetBytes("\"}")]),
+        };
+        request.Content.Headers.ContentType = new("application/json");
+        using var badBytes = await server.Http.SendAsync(request.WithBearer(TestApps.Shop.AdminKey));
+
+        await broken.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        await badBytes.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task HtmlIsKeptAsTextAndIsNoStepId()
+    {
+        string id = NewId("html");
+        var journey = Onboarding();
+        journey["name"] = "<script>alert(1)</script>";
+        WithStep(journey, "tip", s => s["message"]!["title"] = "<img src=x onerror=alert(1)>");
+
+        var stored = await Send(HttpMethod.Put, $"/v1/journeys/{id}", journey.ToJsonString(), HttpStatusCode.Created);
+        var htmlId = await Problems(NewId("htmlid"), WithStep(Onboarding(), "bought", s => s["id"] = "<b>x</b>"));
+
+        Assert.Equal("<script>alert(1)</script>", (string?)stored["definition"]!["name"]);
+        Assert.Equal("<img src=x onerror=alert(1)>", (string?)stored["definition"]!["steps"]![3]!["message"]!["title"]);
+        Assert.Contains("steps[7].id: 1 to 64 letters, digits, '-' or '_'.", htmlId);
+    }
+
+    [Fact]
+    public async Task AJourneyNamingAnUnknownSegmentIsRefusedAndASegmentAJourneyUsesCannotBeDeleted()
+    {
+        string segment = NewId("trial");
+        await server.PutSegmentAsync(segment, "has_trait(\"trial\")");
+        string id = NewId("bysegment");
+
+        var unknown = await Problems(NewId("nosegment"), Onboarding(segment: "no-such-segment"));
+        await Send(HttpMethod.Put, $"/v1/journeys/{id}", Onboarding(segment).ToJsonString(), HttpStatusCode.Created);
+        using var delete = await server.AdminAsync(HttpMethod.Delete, $"/v1/segments/{segment}");
+        var conflict = await delete.ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        await Send(HttpMethod.Post, $"/v1/journeys/{id}/archive", null, HttpStatusCode.OK);
+        using var deleteAfterArchive = await server.AdminAsync(HttpMethod.Delete, $"/v1/segments/{segment}");
+
+        Assert.Contains("no segment 'no-such-segment' is defined in this app.", unknown);
+        Assert.Contains($"journey '{id}' uses segment '{segment}'.", conflict.Errors);
+        Assert.Equal(HttpStatusCode.NoContent, deleteAfterArchive.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnArchivedJourneyCannotBeChangedAndAnUnknownOneIsNotFound()
+    {
+        string id = NewId("archived");
+        await Send(HttpMethod.Put, $"/v1/journeys/{id}", Onboarding().ToJsonString(), HttpStatusCode.Created);
+
+        var archived = await Send(HttpMethod.Post, $"/v1/journeys/{id}/archive", """{"reason": "replaced by <b>onboarding-2</b>"}""", HttpStatusCode.OK);
+        using var badReason = await server.AdminAsync(HttpMethod.Post, $"/v1/journeys/{id}/archive", """{"reason": "", "why": 1}""");
+        using var change = await server.AdminAsync(HttpMethod.Put, $"/v1/journeys/{id}", Onboarding().ToJsonString());
+        using var unknown = await server.AdminAsync(HttpMethod.Get, $"/v1/journeys/{NewId("nobody")}");
+        using var archiveUnknown = await server.AdminAsync(HttpMethod.Post, $"/v1/journeys/{NewId("nobody")}/archive");
+        using var mismatch = await server.AdminAsync(HttpMethod.Put, $"/v1/journeys/{NewId("mismatch")}", Onboarding().Also(j => j["id"] = "other").ToJsonString());
+
+        Assert.Equal(("archived", "replaced by <b>onboarding-2</b>"), ((string?)archived["status"], (string?)archived["statusReason"]));
+        await badReason.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        await change.ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        await unknown.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        await archiveUnknown.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        Assert.Contains((await mismatch.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Errors, e => e.StartsWith("id: 'other' does not match", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AWriteKeyCannotDefineJourneys()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/v1/journeys/{NewId("writekey")}") { Content = new StringContent(Onboarding().ToJsonString(), Encoding.UTF8, "application/json") };
+        using var response = await server.Http.SendAsync(request.WithBearer(TestApps.Shop.WriteKey));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+}
+
+internal static class JsonObjectExtensions
+{
+    public static JsonObject Also(this JsonObject node, Action<JsonObject> change)
+    {
+        change(node);
+        return node;
+    }
+}
