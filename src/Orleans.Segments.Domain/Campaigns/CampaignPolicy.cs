@@ -9,6 +9,14 @@ public sealed class CampaignPolicy
     /// <summary>The most broadcast pushes per minute for the whole app, all campaigns together. Default: 600,000.</summary>
     public int ThrottlePerMinute { get; set; } = 600_000;
 
+    /// <summary>
+    /// The share of the app's users (0 to 50 %) who receive no marketing push from any campaign, so that the whole
+    /// programme's lift can be measured: chosen by a stable hash of the user id, suppressed with the reason
+    /// <c>control_group</c>, and counted (conversions included) in each campaign's <c>control</c> arm. Transactional
+    /// messages are not affected. Default: 0 (no control group).
+    /// </summary>
+    public double ControlGroupPercent { get; set; }
+
     /// <summary>How many exposures a user keeps for attributing opens, conversions and opt-outs. Default: 50.</summary>
     public int MaxExposures { get; set; } = 50;
 

@@ -32,6 +32,8 @@ public enum SuppressionReason : byte
     ProviderUnavailable = 10,
     /// <summary>The message's template could not be rendered for the user (a rendering limit, the app's rendering budget).</summary>
     TemplateError = 11,
+    /// <summary>The user is in the app's global control group, which receives no marketing push.</summary>
+    ControlGroup = 12,
 }
 
 /// <summary>The names reasons have in the API and in statistics.</summary>
@@ -50,6 +52,7 @@ public static class SuppressionReasons
         SuppressionReason.Expired => "expired",
         SuppressionReason.ProviderUnavailable => "provider_unavailable",
         SuppressionReason.TemplateError => "template_error",
+        SuppressionReason.ControlGroup => "control_group",
         _ => "none",
     };
 }

@@ -16,6 +16,17 @@ public static class VariantAssigner
     /// <summary>The name of the holdout arm.</summary>
     public const string Holdout = "holdout";
 
+    /// <summary>The name of the arm of users in the app's global control group.</summary>
+    public const string Control = "control";
+
+    /// <summary>
+    /// Whether the user is in the app's global control group of <paramref name="percent"/> %: the same users every time
+    /// and for every campaign (a point of its own, independent of every campaign's split), and a user stays in it
+    /// while the percentage only grows.
+    /// </summary>
+    public static bool InControlGroup(string appId, string userId, double percent) =>
+        percent > 0 && Point("\u0001control/" + appId, userId) * 100 < percent;
+
     public static string Assign(string campaignId, string userId, double holdoutPercent, IReadOnlyList<VariantSplit> variants)
     {
         double point = Point(campaignId, userId) * 100;

@@ -20,6 +20,7 @@ public sealed class SegmentsOptionsValidator : IValidateOptions<SegmentsOptions>
             if (app.Campaigns.OptOutWindow <= TimeSpan.Zero) failures.Add($"Segments:Apps:{appId}:Campaigns:OptOutWindow must be positive.");
             if (app.Campaigns.ProviderRetries is < 0 or > 10) failures.Add($"Segments:Apps:{appId}:Campaigns:ProviderRetries must be between 0 and 10.");
             if (app.Campaigns.ProviderRetryDelay <= TimeSpan.Zero) failures.Add($"Segments:Apps:{appId}:Campaigns:ProviderRetryDelay must be positive.");
+            if (!(app.Campaigns.ControlGroupPercent is >= 0 and <= 50)) failures.Add($"Segments:Apps:{appId}:Campaigns:ControlGroupPercent must be between 0 and 50.");
             if (app.Campaigns.MaxExposures is < 1 or > 1000) failures.Add($"Segments:Apps:{appId}:Campaigns:MaxExposures must be between 1 and 1000.");
             if (!TimeZoneInfo.TryFindSystemTimeZoneById(app.QuietHours.DefaultTimeZone, out _)) failures.Add($"Segments:Apps:{appId}:QuietHours:DefaultTimeZone '{app.QuietHours.DefaultTimeZone}' is not a known time zone.");
             foreach (string origin in app.AllowedOrigins.Where(o => !IsOrigin(o)))

@@ -211,6 +211,16 @@ public sealed partial class UserGrain
             return;
         }
 
+        // Why: the app's global control group receives no marketing push from any campaign; it is exposed in the
+        // campaign's "control" arm so that its conversions are counted beside the treated users'.
+        double control = Policy.Campaigns.ControlGroupPercent;
+        if (definition.Category == MessageCategory.Marketing && VariantAssigner.InControlGroup(key.AppId, key.User.Id, control))
+        {
+            Expose(definition, VariantAssigner.Control, notificationId, now, pushed: false);
+            await Settle(pending, VariantAssigner.Control, notificationId, SuppressionReason.ControlGroup, $"in the app's global control group ({control:0.##} % of users receive no marketing push)", now);
+            return;
+        }
+
         string variant = pending.Variant ?? Arm(definition, key);
         if (variant == VariantAssigner.Holdout)
         {

@@ -75,6 +75,7 @@ public static class CampaignContract
             }
 
             if (variantName == VariantAssigner.Holdout) errors.Add($"{path}name: '{VariantAssigner.Holdout}' is reserved for the holdout group.");
+            if (variantName == VariantAssigner.Control) errors.Add($"{path}name: '{VariantAssigner.Control}' is reserved for the app's global control group.");
             variants.Add(new VariantMessage(variantName, check.Finite(v.Percent.Value, path + "percent"), variantMessage));
         }
 

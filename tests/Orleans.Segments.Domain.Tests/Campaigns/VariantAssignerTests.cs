@@ -33,4 +33,27 @@ public sealed class VariantAssignerTests
 
         Assert.InRange(same, 4_700, 5_300);
     }
+    [Fact]
+    public void TheGlobalControlGroupHoldsItsShareTheSameUsersEveryTimeAndGrowsWithoutLosingAny()
+    {
+        var users = Enumerable.Range(0, 100_000).Select(i => $"user-{i}").ToList();
+        var atTen = users.Where(u => VariantAssigner.InControlGroup("shop", u, 10)).ToHashSet();
+        var atTwenty = users.Where(u => VariantAssigner.InControlGroup("shop", u, 20)).ToHashSet();
+
+        Assert.InRange(atTen.Count, 9_500, 10_500);
+        Assert.True(atTen.IsSubsetOf(atTwenty));
+        Assert.All(atTen.Take(100), u => Assert.True(VariantAssigner.InControlGroup("shop", u, 10)));
+        Assert.DoesNotContain(users, u => VariantAssigner.InControlGroup("shop", u, 0));
+    }
+
+    [Fact]
+    public void TheGlobalControlGroupIsIndependentOfEachCampaignsHoldoutAndOfOtherApps()
+    {
+        var users = Enumerable.Range(0, 20_000).Select(i => $"u{i}").ToList();
+        int bothHeldOut = users.Count(u => VariantAssigner.InControlGroup("shop", u, 50) && VariantAssigner.Assign("shop", u, 50, Split) == VariantAssigner.Holdout);
+        int inBothApps = users.Count(u => VariantAssigner.InControlGroup("shop", u, 50) && VariantAssigner.InControlGroup("other", u, 50));
+
+        Assert.InRange(bothHeldOut, 4_600, 5_400);
+        Assert.InRange(inBothApps, 4_600, 5_400);
+    }
 }

@@ -15,6 +15,9 @@ public static class TestApps
 
     public const string WebOrigin = "https://shop.example";
 
+    /// <summary>An app with a global control group of 50 % (no marketing push reaches half of its users).</summary>
+    public static readonly TestApp Lab = new("lab", "wk_lab_0123456789abcdef", "ak_lab_0123456789abcdef");
+
     /// <summary>The operator key of the dashboard and /metrics.</summary>
     public const string OperatorKey = "op_test_0123456789abcdef";
 
