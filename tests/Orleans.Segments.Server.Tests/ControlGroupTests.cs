@@ -68,6 +68,11 @@ public sealed class ControlGroupTests(ServerFixture server)
             {"userId": "{{control[1]}}", "idempotencyKey": "{{Guid.NewGuid()}}", "title": "Order confirmed", "body": "Thanks"}
             """, HttpStatusCode.Accepted);
 
+        using var session = await ConsoleSession.SignInAsync(server.BaseAddress, TestApps.Lab.AdminKey);
+        var page = await session.PageAsync($"/console/campaigns/{id}");
+        var controlRow = page.QuerySelectorAll("tr").Single(r => r.QuerySelector("td")?.TextContent.Trim() == "control");
+        var funnel = page.QuerySelector("[aria-label='Funnel']")!.TextContent;
+
         foreach (string user in control)
         {
             var message = await Message(user, id);
@@ -79,5 +84,9 @@ public sealed class ControlGroupTests(ServerFixture server)
         Assert.Equal((4L, 4L, 1L), ((long)arm["targeted"]!, (long)arm["suppressedBy"]!["control_group"]!, (long)arm["converted"]!));
         Assert.Equal((4L, 1L), ((long)stats["variants"]!["default"]!["sent"]!, (long)stats["variants"]!["default"]!["converted"]!));
         Assert.Equal("delivered", (string?)receipt["status"]);
+        Assert.Contains("the app's global control group: sent nothing; the baseline", controlRow.TextContent);
+        Assert.Contains("compared with the app's global control group", page.QuerySelector("main")!.TextContent);
+        Assert.Equal("4", controlRow.QuerySelectorAll("td")[1].TextContent.Trim());
+        Assert.Contains("Targeted", funnel);
     }
 }

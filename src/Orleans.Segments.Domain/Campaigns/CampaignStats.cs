@@ -64,13 +64,13 @@ public sealed class CampaignStats
         return total;
     }
 
-    /// <summary>The arms that were sent something (the holdout is never sent anything).</summary>
+    /// <summary>The arms that were sent something (the holdout and the app's control group are never sent anything).</summary>
     public VariantStats Treated()
     {
         var total = new VariantStats();
         foreach (var (variant, stats) in Variants)
         {
-            if (variant != VariantAssigner.Holdout) total.Merge(stats);
+            if (variant is not (VariantAssigner.Holdout or VariantAssigner.Control)) total.Merge(stats);
         }
 
         return total;

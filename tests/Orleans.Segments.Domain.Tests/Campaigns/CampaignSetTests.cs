@@ -100,6 +100,7 @@ public sealed class CampaignSetTests
             ("b", ReportKind.Targeted, null), ("b", ReportKind.Failed, "Unregistered"),
             ("b", ReportKind.Targeted, null),
             ("holdout", ReportKind.Targeted, null), ("holdout", ReportKind.Suppressed, "holdout"), ("holdout", ReportKind.Converted, (string?)null),
+            ("control", ReportKind.Targeted, null), ("control", ReportKind.Suppressed, "control_group"), ("control", ReportKind.Converted, (string?)null),
         })
         {
             stats.Add(new CampaignReport("c", arm, kind, reason));
@@ -107,11 +108,13 @@ public sealed class CampaignSetTests
 
         var total = stats.Total();
 
-        Assert.Equal(5, total.Targeted);
+        Assert.Equal(6, total.Targeted);
+        Assert.Equal(4, stats.Treated().Targeted);
         Assert.Equal(1, total.Pending);
         Assert.Equal(total.Targeted, total.Sent + total.SuppressedTotal + total.FailedTotal + total.Pending);
         Assert.Equal(1, stats.Treated().Sent);
         Assert.Equal(0, stats.Treated().Converted);
         Assert.Equal(1, stats.Variants["holdout"].Converted);
+        Assert.Equal(1, stats.Variants["control"].Converted);
     }
 }

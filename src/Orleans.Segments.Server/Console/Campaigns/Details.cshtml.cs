@@ -143,17 +143,25 @@ public sealed record CampaignReportView(CampaignView Campaign, CampaignStats Sta
 
     public VariantStats? Holdout => Stats.Variants.GetValueOrDefault(VariantAssigner.Holdout);
 
+    /// <summary>The users of the app's global control group this campaign would have reached.</summary>
+    public VariantStats? Control => Stats.Variants.GetValueOrDefault(VariantAssigner.Control);
+
+    /// <summary>What the treated arms are compared with: the campaign's holdout, else the app's control group.</summary>
+    public VariantStats? Baseline => Holdout ?? Control;
+
+    public static bool SentNothing(string arm) => arm is VariantAssigner.Holdout or VariantAssigner.Control;
+
     /// <summary>The arms in the definition's order (the main message is "control" when there are no variants), then any others counted.</summary>
     public IEnumerable<(string Arm, VariantStats Stats)> Arms()
     {
-        foreach (var (arm, stats) in Stats.Variants.OrderBy(v => v.Key == VariantAssigner.Holdout).ThenBy(v => v.Key, StringComparer.Ordinal))
+        foreach (var (arm, stats) in Stats.Variants.OrderBy(v => SentNothing(v.Key)).ThenBy(v => v.Key, StringComparer.Ordinal))
         {
             yield return (arm, stats);
         }
     }
 
     public ConversionLift? LiftOf(VariantStats arm) =>
-        Holdout is { } holdout ? ConversionLift.Compare(arm.Converted, arm.Targeted, holdout.Converted, holdout.Targeted) : null;
+        Baseline is { } baseline ? ConversionLift.Compare(arm.Converted, arm.Targeted, baseline.Converted, baseline.Targeted) : null;
 
     /// <summary>Sends per UTC hour over the last 7 days, oldest first, hours without sends included.</summary>
     public Shared.BarChart SendsPerHour()
