@@ -230,6 +230,30 @@ public sealed class JourneysApiTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task TheConsoleListsJourneysAndShowsTheStepsInTheOrderAUserMeetsThemWithTheirPaths()
+    {
+        string id = NewId("console");
+        var journey = Onboarding();
+        journey["name"] = "<script>alert(1)</script> Onboarding";
+        await Send(HttpMethod.Put, $"/v1/journeys/{id}", journey.ToJsonString(), HttpStatusCode.Created);
+        using var session = await ConsoleSession.SignInAsync(server.BaseAddress, TestApps.Shop.AdminKey);
+
+        var list = await session.PageAsync("/console/journeys");
+        var details = await session.PageAsync($"/console/journeys/{id}");
+        using var unknown = await session.GetAsync($"/console/journeys/{NewId("nobody")}");
+
+        Assert.Contains(list.QuerySelectorAll("a"), a => a.GetAttribute("href") == $"/console/journeys/{id}" && a.TextContent == "<script>alert(1)</script> Onboarding");
+        Assert.Empty(details.QuerySelectorAll("main script"));
+        var steps = details.QuerySelectorAll("ol.journey > li").ToList();
+        Assert.Equal(["welcome", "day1", "viewed", "tip", "day3", "bought", "morning", "offer"], steps.Select(li => li.Id!["step-".Length..]));
+        var wait = steps.Single(li => li.Id == "step-day3");
+        Assert.Contains("wait until “Order Completed” happens, at most 2d", wait.TextContent);
+        Assert.Equal(["happened → bought", "timed out → morning"], wait.QuerySelectorAll("ul > li").Select(li => li.TextContent.Trim()));
+        Assert.Equal("otherwise → tip", steps.Single(li => li.Id == "step-viewed").QuerySelectorAll("ul > li").Last().TextContent.Trim());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
     public async Task AWriteKeyCannotDefineJourneys()
     {
         using var request = new HttpRequestMessage(HttpMethod.Put, $"/v1/journeys/{NewId("writekey")}") { Content = new StringContent(Onboarding().ToJsonString(), Encoding.UTF8, "application/json") };
