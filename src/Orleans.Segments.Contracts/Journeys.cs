@@ -44,7 +44,7 @@ public sealed record JourneyExitInput(string? Type = null, string? Event = null,
 /// <summary>
 /// One step. <c>type</c> <c>message</c> (<c>message</c>, <c>next</c>); <c>wait</c> with one of <c>duration</c>,
 /// <c>untilLocalTime</c> (<c>09:00</c> in the user's zone) or <c>untilEvent</c> (with <c>timeout</c> and <c>timedOut</c>,
-/// the path when it did not happen), and <c>next</c>; <c>branch</c> with <c>rules</c> (first match) and <c>default</c>,
+/// the path when it did not happen), and <c>next</c>; <c>branch</c> with <c>rules</c> (first match) and <c>otherwise</c>,
 /// or <c>split</c> (percentages adding up to 100); <c>exit</c>.
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -60,7 +60,7 @@ public sealed record JourneyStepInput(
     string? TimedOut = null,
     JourneyRuleInput[]? Rules = null,
     JourneySplitInput[]? Split = null,
-    string? Default = null);
+    string? Otherwise = null);
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record JourneyRuleInput(string? Rule = null, string? Next = null);

@@ -254,7 +254,7 @@ public sealed class ConsoleBrowserTests(ServerFixture server) : IAsyncLifetime
              "steps": [
                {"id": "welcome", "type": "message", "message": {"title": "Welcome {{ traits.first_name | default: \"there\" }}", "body": "Glad you are here"}, "next": "day1"},
                {"id": "day1", "type": "wait", "duration": "1d", "next": "viewed"},
-               {"id": "viewed", "type": "branch", "rules": [{"rule": "count(\"Product Viewed\", 30d) > 0", "next": "day3"}], "default": "tip"},
+               {"id": "viewed", "type": "branch", "rules": [{"rule": "count(\"Product Viewed\", 30d) > 0", "next": "day3"}], "otherwise": "tip"},
                {"id": "tip", "type": "message", "message": {"title": "A tip", "body": "Browse the new arrivals in the shop, a very long line to see that it wraps on a phone"}, "next": "day3"},
                {"id": "day3", "type": "wait", "untilEvent": "Order Completed", "timeout": "2d", "next": "bought", "timedOut": "offer"},
                {"id": "offer", "type": "message", "message": {"title": "10 % off", "body": "Your first order"}, "next": "bought"},

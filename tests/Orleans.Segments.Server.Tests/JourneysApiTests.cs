@@ -23,7 +23,7 @@ public sealed class JourneysApiTests(ServerFixture server)
           "steps": [
             {"id": "welcome", "type": "message", "message": {"title": "Welcome {{ traits.first_name | default: \"there\" }}", "body": "Glad you are here"}, "next": "day1"},
             {"id": "day1", "type": "wait", "duration": "1d", "next": "viewed"},
-            {"id": "viewed", "type": "branch", "rules": [{"rule": "count(\"Product Viewed\", 30d) > 0", "next": "day3"}], "default": "tip"},
+            {"id": "viewed", "type": "branch", "rules": [{"rule": "count(\"Product Viewed\", 30d) > 0", "next": "day3"}], "otherwise": "tip"},
             {"id": "tip", "type": "message", "message": {"title": "A tip", "body": "Browse the new arrivals"}, "next": "day3"},
             {"id": "day3", "type": "wait", "untilEvent": "Order Completed", "timeout": "2d", "next": "bought", "timedOut": "morning"},
             {"id": "morning", "type": "wait", "untilLocalTime": "09:00", "next": "offer"},
@@ -120,12 +120,12 @@ public sealed class JourneysApiTests(ServerFixture server)
 
         var unreachable = await Problems(NewId("orphan"), journey);
         var longWait = await Problems(NewId("long"), WithStep(Onboarding(), "day1", s => s["duration"] = "91d"));
-        var noDefault = await Problems(NewId("nodefault"), WithStep(Onboarding(), "viewed", s => s.Remove("default")));
+        var noDefault = await Problems(NewId("nodefault"), WithStep(Onboarding(), "viewed", s => s.Remove("otherwise")));
         var unknown = await Problems(NewId("unknown"), WithStep(Onboarding(), "tip", s => s["next"] = "nowhere"));
 
         Assert.Equal(["steps[8]: \"orphan\" cannot be reached from the start \"welcome\"."], unreachable);
         Assert.Equal(["steps[1].duration: more than 0 and at most 90 days."], longWait);
-        Assert.Equal(["steps[2].default: required for a branch step."], noDefault);
+        Assert.Equal(["steps[2].otherwise: required for a branch step."], noDefault);
         Assert.Equal(["steps[3].next: no step \"nowhere\"."], unknown);
     }
 

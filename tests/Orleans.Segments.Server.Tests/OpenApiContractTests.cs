@@ -80,6 +80,11 @@ public sealed class OpenApiContractTests(ServerFixture server, ITestOutputHelper
             await put.ShouldHaveStatusAsync(HttpStatusCode.Created);
         }
 
+        using (var put = await server.AdminAsync(HttpMethod.Put, $"/v1/journeys/{NewId("onboarding")}", Example(document, "/v1/journeys/{id}", "put")))
+        {
+            await put.ShouldHaveStatusAsync(HttpStatusCode.Created);
+        }
+
         string batch = Example(document, "/v1/batch", "post").Replace("user-42", TestApps.NewUserId(), StringComparison.Ordinal);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/batch") { Content = new StringContent(batch, Encoding.UTF8, "application/json") };
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{TestApps.Shop.WriteKey}:")));

@@ -292,15 +292,15 @@ public sealed record JourneyDefinition(
 
             case JourneyStepKind.Branch:
                 if (step.Rules.Length > 0 && step.Split.Length > 0) errors.Add($"{path}: a branch has rules or a split, not both.");
-                if (step.Rules.Length == 0 && step.Split.Length == 0) errors.Add($"{path}: a branch needs rules (with a default) or a split.");
+                if (step.Rules.Length == 0 && step.Split.Length == 0) errors.Add($"{path}: a branch needs rules (with an otherwise path) or a split.");
                 for (int i = 0; i < step.Rules.Length; i++)
                 {
                     AddRuleErrors(step.Rules[i].Rule, $"{path}.rules[{i}].rule", errors);
                     Path(step.Rules[i].Next, $"rules[{i}].next", required: true);
                 }
 
-                if (step.Rules.Length > 0) Path(step.Default, "default", required: true);
-                else Only(step.Default is not null, "default");
+                if (step.Rules.Length > 0) Path(step.Default, "otherwise", required: true);
+                else Only(step.Default is not null, "otherwise");
                 for (int i = 0; i < step.Split.Length; i++)
                 {
                     if (!(step.Split[i].Percent > 0 && step.Split[i].Percent <= 100)) errors.Add($"{path}.split[{i}].percent: more than 0 and at most 100.");

@@ -42,7 +42,7 @@ public sealed record JourneyEffect(JourneyEffectKind Kind, string StepId)
 {
     public string? To { get; init; }
 
-    /// <summary>Which path a move took: <c>next</c>, <c>happened</c>, <c>timed_out</c>, <c>rules[0]</c>, <c>default</c>, <c>split[1]</c>.</summary>
+    /// <summary>Which path a move took: <c>next</c>, <c>happened</c>, <c>timed_out</c>, <c>rules[0]</c>, <c>otherwise</c>, <c>split[1]</c>.</summary>
     public string? Path { get; init; }
 
     public string? Reason { get; init; }
@@ -215,7 +215,7 @@ public static class JourneyMachine
             if (Compiled.GetValue(step.Rules[i], Compile)(rules)) return (step.Rules[i].Next, $"rules[{i}]");
         }
 
-        return (step.Default, "default");
+        return (step.Default, "otherwise");
     }
 
     private static string? ExitCondition(JourneyDefinition journey, JourneyContext context)

@@ -74,6 +74,28 @@ public static class ApiDocs
         }
         """;
 
+    /// <summary>The example of <c>PUT /v1/journeys/{id}</c>: an onboarding series (docs/journeys.md).</summary>
+    public const string JourneyExample = """
+        {
+          "name": "Onboarding",
+          "entry": {"type": "event", "event": "Signed Up"},
+          "reentry": {"allowed": false},
+          "exits": [{"type": "event", "event": "Order Completed"}, {"type": "consent_withdrawn"}],
+          "conversion": {"event": "Order Completed", "window": "7d"},
+          "start": "welcome",
+          "steps": [
+            {"id": "welcome", "type": "message", "message": {"title": "Welcome {{ traits.first_name | default: \"there\" }}", "body": "Glad you are here"}, "next": "day1"},
+            {"id": "day1", "type": "wait", "duration": "1d", "next": "viewed"},
+            {"id": "viewed", "type": "branch", "rules": [{"rule": "count(\"Product Viewed\", 30d) > 0", "next": "day3"}], "otherwise": "tip"},
+            {"id": "tip", "type": "message", "message": {"title": "A tip", "body": "Browse the new arrivals"}, "next": "day3"},
+            {"id": "day3", "type": "wait", "untilEvent": "Order Completed", "timeout": "2d", "next": "bought", "timedOut": "morning"},
+            {"id": "morning", "type": "wait", "untilLocalTime": "09:00", "next": "offer"},
+            {"id": "offer", "type": "message", "message": {"title": "10 % off", "body": "Your first order"}, "next": "bought"},
+            {"id": "bought", "type": "exit"}
+          ]
+        }
+        """;
+
     /// <summary>The example of <c>PUT /v1/segments/{id}</c>.</summary>
     public const string SegmentExample = """
         {

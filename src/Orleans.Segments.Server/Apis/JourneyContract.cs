@@ -184,7 +184,7 @@ public static class JourneyContract
             TimedOut = check.Text(s.TimedOut, $"{path}.timedOut", 64),
             Rules = [.. rules],
             Split = [.. split],
-            Default = check.Text(s.Default, $"{path}.default", 64),
+            Default = check.Text(s.Otherwise, $"{path}.otherwise", 64),
         };
     }
 
@@ -213,5 +213,5 @@ public static class JourneyContract
             TimedOut: s.TimedOut,
             Rules: s.Rules.Length == 0 ? null : [.. s.Rules.Select(r => new JourneyRuleInput(r.Rule, r.Next))],
             Split: s.Split.Length == 0 ? null : [.. s.Split.Select(p => new JourneySplitInput(p.Percent, p.Next))],
-            Default: s.Default))]);
+            Otherwise: s.Default))]);
 }

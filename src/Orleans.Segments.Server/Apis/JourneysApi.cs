@@ -25,7 +25,7 @@ public static class JourneysApi
             .Answers<JourneyList>().AdminList();
         api.MapPut("/{id}", Put).WithName("PutJourney")
             .WithSummary("Creates or changes a journey (a draft): entry, audience, re-entry, exits, conversion and its steps (message, wait, branch, exit).")
-            .Body<JourneyInput>().Answers<JourneyView>().Answers<JourneyView>(StatusCodes.Status201Created).Admin().Problems(StatusCodes.Status409Conflict);
+            .Body<JourneyInput>().Example(ApiDocs.JourneyExample).Answers<JourneyView>().Answers<JourneyView>(StatusCodes.Status201Created).Admin().Problems(StatusCodes.Status409Conflict);
         api.MapGet("/{id}", Get).WithName("GetJourney").WithSummary("The journey, its status and its definition.")
             .Answers<JourneyView>().Admin().Problems(StatusCodes.Status404NotFound);
         api.MapPost("/{id}/archive", Archive).WithName("ArchiveJourney")

@@ -64,7 +64,7 @@ public sealed class JourneyDefinitionTests
     {
         var journey = Onboarding() with { Steps = [.. Onboarding().Steps.Select(s => s.Id == "viewed" ? s with { Default = null } : s)] };
 
-        Assert.Equal(["steps[2].default: required for a branch step."], journey.Validate());
+        Assert.Equal(["steps[2].otherwise: required for a branch step."], journey.Validate());
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class JourneyMachineTests
 
         Assert.Equal(["send welcome", "welcome -next-> day1", "wait at day1"], Trail(entered));
         Assert.Equal(Now.AddDays(-2), entered.WakeAt);
-        Assert.Equal(["day1 -next-> viewed", "viewed -default-> tip", "send tip", "tip -next-> day3", "wait at day3"], Trail(dayOne));
+        Assert.Equal(["day1 -next-> viewed", "viewed -otherwise-> tip", "send tip", "tip -next-> day3", "wait at day3"], Trail(dayOne));
         Assert.Equal(["day3 -timed_out-> offer", "send offer", "offer -next-> bought", "exit at bought: completed"], Trail(dayThree));
         Assert.Equal(JourneyMachine.Completed, dayThree.ExitReason);
     }
