@@ -248,18 +248,7 @@ public sealed class ConsoleBrowserTests(ServerFixture server) : IAsyncLifetime
         }
 
         string journey = NewId("bjourney");
-        using (var put = await server.AdminAsync(HttpMethod.Put, $"/v1/journeys/{journey}", $$$"""
-            {"name": "Onboarding", "entry": {"type": "event", "event": "Signed Up"}, "exits": [{"type": "event", "event": "Order Completed"}],
-             "conversion": {"event": "Order Completed", "window": "7d"}, "start": "welcome",
-             "steps": [
-               {"id": "welcome", "type": "message", "message": {"title": "Welcome {{ traits.first_name | default: \"there\" }}", "body": "Glad you are here"}, "next": "day1"},
-               {"id": "day1", "type": "wait", "duration": "1d", "next": "viewed"},
-               {"id": "viewed", "type": "branch", "rules": [{"rule": "count(\"Product Viewed\", 30d) > 0", "next": "day3"}], "otherwise": "tip"},
-               {"id": "tip", "type": "message", "message": {"title": "A tip", "body": "Browse the new arrivals in the shop, a very long line to see that it wraps on a phone"}, "next": "day3"},
-               {"id": "day3", "type": "wait", "untilEvent": "Order Completed", "timeout": "2d", "next": "bought", "timedOut": "offer"},
-               {"id": "offer", "type": "message", "message": {"title": "10 % off", "body": "Your first order"}, "next": "bought"},
-               {"id": "bought", "type": "exit"}]}
-            """))
+        using (var put = await server.AdminAsync(HttpMethod.Put, $"/v1/journeys/{journey}", Orleans.Segments.Server.Apis.ApiDocs.JourneyExample))
         {
             await put.ShouldHaveStatusAsync(HttpStatusCode.Created);
         }

@@ -88,5 +88,24 @@ public sealed class ControlGroupTests(ServerFixture server)
         Assert.Contains("compared with the app's global control group", page.QuerySelector("main")!.TextContent);
         Assert.Equal("4", controlRow.QuerySelectorAll("td")[1].TextContent.Trim());
         Assert.Contains("Targeted", funnel);
+
+        // Why: the report as a campaign manager sees it, in a real browser, kept as a screenshot.
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        try
+        {
+            var tab = await browser.NewPageAsync(new() { BaseURL = server.BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
+            await tab.GotoAsync("/console/login");
+            await tab.Locator("#key").FillAsync(TestApps.Lab.AdminKey);
+            await tab.Keyboard.PressAsync("Enter");
+            await tab.WaitForURLAsync("**/console");
+            await tab.GotoAsync($"/console/campaigns/{id}");
+            await tab.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "console-campaign-control-group.png"), FullPage = true });
+            Assert.Contains("the app's global control group: sent nothing; the baseline", await tab.Locator("main").InnerTextAsync());
+        }
+        finally
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Orleans.Segments.Server.Apis;
 using Orleans.Segments.Server.Tests.Infrastructure;
 
 namespace Orleans.Segments.Server.Tests;
@@ -11,27 +12,17 @@ public sealed class JourneysApiTests(ServerFixture server)
 {
     private static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
 
-    /// <summary>The issue's example: welcome on day 0; on day 1 a tip if no product was viewed; on day 3 an offer unless they bought.</summary>
-    private static JsonObject Onboarding(string? segment = null) => JsonNode.Parse($$$"""
-        {
-          "name": "Onboarding",
-          "entry": {{{(segment is null ? """{"type": "event", "event": "Signed Up"}""" : "{\"type\": \"segment_entry\", \"segment\": \"" + segment + "\"}")}}},
-          "reentry": {"allowed": true, "after": "30d"},
-          "exits": [{"type": "event", "event": "Order Completed"}, {"type": "consent_withdrawn"}],
-          "conversion": {"event": "Order Completed", "window": "7d"},
-          "start": "welcome",
-          "steps": [
-            {"id": "welcome", "type": "message", "message": {"title": "Welcome {{ traits.first_name | default: \"there\" }}", "body": "Glad you are here"}, "next": "day1"},
-            {"id": "day1", "type": "wait", "duration": "1d", "next": "viewed"},
-            {"id": "viewed", "type": "branch", "rules": [{"rule": "count(\"Product Viewed\", 30d) > 0", "next": "day3"}], "otherwise": "tip"},
-            {"id": "tip", "type": "message", "message": {"title": "A tip", "body": "Browse the new arrivals"}, "next": "day3"},
-            {"id": "day3", "type": "wait", "untilEvent": "Order Completed", "timeout": "2d", "next": "bought", "timedOut": "morning"},
-            {"id": "morning", "type": "wait", "untilLocalTime": "09:00", "next": "offer"},
-            {"id": "offer", "type": "message", "message": {"title": "10 % off", "body": "Your first order"}, "next": "bought"},
-            {"id": "bought", "type": "exit"}
-          ]
-        }
-        """)!.AsObject();
+    /// <summary>
+    /// The issue's example, as the API reference shows it (welcome on day 0; on day 1 a tip if no product was viewed;
+    /// on day 3 an offer unless they bought), with re-entry after 30 days; entered by an event, or by a segment.
+    /// </summary>
+    private static JsonObject Onboarding(string? segment = null)
+    {
+        var journey = JsonNode.Parse(ApiDocs.JourneyExample)!.AsObject();
+        journey["reentry"] = JsonNode.Parse("""{"allowed": true, "after": "30d"}""");
+        if (segment is not null) journey["entry"] = new JsonObject { ["type"] = "segment_entry", ["segment"] = segment };
+        return journey;
+    }
 
     private async Task<JsonNode> Send(HttpMethod method, string path, string? json, HttpStatusCode expected)
     {

@@ -75,7 +75,7 @@ public sealed partial class CampaignGrain(
         }
 
         var errors = definition.Validate();
-        errors.AddRange(await MissingReferences(definition));
+        errors.AddRange(await CatalogReferences.MissingAsync(GrainFactory, AppId, definition.References()));
         if (errors.Count > 0) return new CampaignCommandResult(CampaignCommandStatus.Invalid, errors.ToArray(), null);
 
         var now = Now;
@@ -319,19 +319,6 @@ public sealed partial class CampaignGrain(
     {
         timer ??= this.RegisterGrainTimer(static (self, _) => self.Tick(), this,
             new GrainTimerCreationOptions(TimerPeriod, TimerPeriod) { KeepAlive = true });
-    }
-
-    private async Task<List<string>> MissingReferences(CampaignDefinition definition)
-    {
-        var snapshot = await GrainFactory.GetGrain<ISegmentCatalogGrain>(AppId).GetSnapshot();
-        var errors = new List<string>();
-        foreach (var (kind, id) in definition.References().Distinct())
-        {
-            bool exists = kind == "segment" ? snapshot.Segments.Any(d => d.Id == id) : snapshot.Geofences.Any(g => g.Id == id);
-            if (!exists) errors.Add($"no {kind} '{id}' is defined in this app.");
-        }
-
-        return errors;
     }
 
     /// <summary>Why the schedule can never send (checked at launch), or null.</summary>

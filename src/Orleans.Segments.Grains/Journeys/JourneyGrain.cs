@@ -49,7 +49,7 @@ public sealed class JourneyGrain(
         if (s.Status == JourneyStatus.Archived) return Refused(CampaignCommandStatus.Conflict, "the journey is archived and cannot be changed.");
 
         var errors = definition.Validate();
-        if (errors.Count == 0) errors.AddRange(await MissingReferences(definition));
+        if (errors.Count == 0) errors.AddRange(await CatalogReferences.MissingAsync(GrainFactory, AppId, definition.References()));
         if (errors.Count > 0) return new JourneyCommandResult(CampaignCommandStatus.Invalid, [.. errors], null);
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -99,19 +99,6 @@ public sealed class JourneyGrain(
         var s = journey.State;
         var current = s.Versions[^1];
         return GrainFactory.GetGrain<IJourneyCatalogGrain>(AppId).Put(new JourneyListing(JourneyId, current.Name, s.Status, s.Versions.Count, current.Steps.Length));
-    }
-
-    private async Task<List<string>> MissingReferences(JourneyDefinition definition)
-    {
-        var snapshot = await GrainFactory.GetGrain<ISegmentCatalogGrain>(AppId).GetSnapshot();
-        var errors = new List<string>();
-        foreach (var (kind, id) in definition.References().Distinct())
-        {
-            bool exists = kind == "segment" ? snapshot.Segments.Any(d => d.Id == id) : snapshot.Geofences.Any(g => g.Id == id);
-            if (!exists) errors.Add($"no {kind} '{id}' is defined in this app.");
-        }
-
-        return errors;
     }
 
     private static JourneyCommandResult Refused(CampaignCommandStatus status, string error) => new(status, [error], null);

@@ -13,8 +13,6 @@ public static class CampaignsApi
 {
     private const int MaxBodyBytes = 64 * 1024;
 
-    private const int CommandBodyBytes = 4 * 1024;
-
     public static IEndpointRouteBuilder MapCampaignsApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/v1/campaigns").WithTags("Campaigns").AddEndpointFilter<AdminAuthFilter>();
@@ -56,21 +54,10 @@ public static class CampaignsApi
     private static async Task<IResult> Put(string id, HttpContext http, CampaignService campaigns, CancellationToken ct)
     {
         if (SegmentsApi.InvalidId(id) is { } invalid) return invalid;
-        var (bytes, readError) = await JsonBody.ReadBytes(http, MaxBodyBytes, ct);
-        if (readError is not null) return readError;
+        var (input, json, error) = await ContractBody.ReadDefinitionAsync(http, ContractsJson.Default.CampaignInput, MaxBodyBytes, ct);
+        if (error is not null) return error;
         string app = AdminAuthFilter.Caller(http).AppId;
-        CampaignSave saved;
-        if (ContractBody.TryRead(bytes, ContractsJson.Default.CampaignInput) is { } input)
-        {
-            saved = await campaigns.SaveAsync(app, id, input);
-        }
-        else
-        {
-            // Why: a body the serializer refuses is read in full, so every wrong field is named in one answer.
-            var (body, error) = JsonBody.Parse(http, bytes);
-            if (error is not null) return error;
-            saved = await campaigns.SaveAsync(app, id, body!.Value);
-        }
+        var saved = input is not null ? await campaigns.SaveAsync(app, id, input) : await campaigns.SaveAsync(app, id, json!.Value);
 
         return saved.Status == CampaignCommandStatus.Created
             ? Results.Created($"/v1/campaigns/{id}", View(saved.Campaign!))
@@ -91,15 +78,8 @@ public static class CampaignsApi
     private static async Task<IResult> Command(string id, HttpContext http, IGrainFactory grains, CancellationToken ct, Func<ICampaignGrain, string?, Task<CampaignCommandResult>> command)
     {
         if (SegmentsApi.InvalidId(id) is { } invalid) return invalid;
-        string? reason = null;
-        if (http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0)
-        {
-            var (body, error) = await ContractBody.ReadAsync(http, ContractsJson.Default.CampaignCommandInput, CommandBodyBytes, "command", ct);
-            if (error is not null) return error;
-            reason = body!.Reason;
-            if (reason is { Length: 0 or > 500 }) return Problems.BadRequest("'reason' is 1 to 500 characters.");
-        }
-
+        var (reason, error) = await ContractBody.ReadCommandReasonAsync(http, ct);
+        if (error is not null) return error;
         return Answer(await command(Grain(grains, http, id), reason));
     }
 

@@ -17,6 +17,9 @@ public static class ContractBody
     /// <summary>The most field errors one body reports.</summary>
     public const int MaxErrors = 20;
 
+    /// <summary>The largest body of a status command (launch, pause, archive…).</summary>
+    private const int CommandBodyBytes = 4 * 1024;
+
     /// <summary>Reads the request's body as <typeparamref name="T"/>; the error is the 4xx to answer.</summary>
     public static async Task<(T? Body, IResult? Error)> ReadAsync<T>(HttpContext http, JsonTypeInfo<T> type, int maxBytes, string what, CancellationToken ct, int maxDepth = JsonBody.MaxDepth)
         where T : class
@@ -30,6 +33,33 @@ public static class ContractBody
         var errors = new List<string>();
         var body = Read(element!.Value, type, what, errors);
         return errors.Count == 0 ? (body, null) : (null, Problems.BadRequest($"The {what} is invalid.", errors));
+    }
+
+    /// <summary>
+    /// Reads a definition's body (a campaign's, a journey's): the contract when the body is exactly of its shape,
+    /// else the parsed JSON, for a reader that goes on checking the fields it can read so that one answer names every
+    /// problem. The error is the 4xx to answer (too large, not JSON, badly encoded).
+    /// </summary>
+    public static async Task<(T? Contract, JsonElement? Json, IResult? Error)> ReadDefinitionAsync<T>(HttpContext http, JsonTypeInfo<T> type, int maxBytes, CancellationToken ct)
+        where T : class
+    {
+        var (bytes, readError) = await JsonBody.ReadBytes(http, maxBytes, ct);
+        if (readError is not null) return (null, null, readError);
+        if (TryRead(bytes, type) is { } contract) return (contract, null, null);
+        var (json, error) = JsonBody.Parse(http, bytes);
+        return (null, json, error);
+    }
+
+    /// <summary>
+    /// The optional body of a status command (<c>{"reason"}</c>, shown as the status reason): null when there is none;
+    /// the error is the 4xx to answer, for a body too large, not of that shape, or a reason not of 1 to 500 characters.
+    /// </summary>
+    public static async Task<(string? Reason, IResult? Error)> ReadCommandReasonAsync(HttpContext http, CancellationToken ct)
+    {
+        if (http.Request.ContentLength is null or 0 && http.Request.Headers.TransferEncoding.Count == 0) return (null, null);
+        var (body, error) = await ReadAsync(http, ContractsJson.Default.CampaignCommandInput, CommandBodyBytes, "command", ct);
+        if (error is not null) return (null, error);
+        return body!.Reason is { Length: 0 or > 500 } ? (null, Problems.BadRequest("'reason' is 1 to 500 characters.")) : (body.Reason, null);
     }
 
     /// <summary>

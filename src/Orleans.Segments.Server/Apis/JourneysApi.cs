@@ -16,8 +16,6 @@ public static class JourneysApi
     /// <summary>The largest definition accepted (the limit; 50 steps with long templates fit).</summary>
     public const int MaxBodyBytes = 64 * 1024;
 
-    private const int CommandBodyBytes = 4 * 1024;
-
     public static IEndpointRouteBuilder MapJourneysApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/v1/journeys").WithTags("Journeys").AddEndpointFilter<AdminAuthFilter>();
@@ -41,21 +39,10 @@ public static class JourneysApi
     private static async Task<IResult> Put(string id, HttpContext http, JourneyService journeys, CancellationToken ct)
     {
         if (SegmentsApi.InvalidId(id) is { } invalid) return invalid;
-        var (bytes, readError) = await JsonBody.ReadBytes(http, MaxBodyBytes, ct);
-        if (readError is not null) return readError;
+        var (input, json, error) = await ContractBody.ReadDefinitionAsync(http, ContractsJson.Default.JourneyInput, MaxBodyBytes, ct);
+        if (error is not null) return error;
         string app = AdminAuthFilter.Caller(http).AppId;
-        JourneyCommandResult saved;
-        if (ContractBody.TryRead(bytes, ContractsJson.Default.JourneyInput) is { } input)
-        {
-            saved = await journeys.SaveAsync(app, id, input);
-        }
-        else
-        {
-            // Why: a body the serializer refuses is read in full, so every wrong field is named in one answer.
-            var (body, error) = JsonBody.Parse(http, bytes);
-            if (error is not null) return error;
-            saved = await journeys.SaveAsync(app, id, body!.Value);
-        }
+        var saved = input is not null ? await journeys.SaveAsync(app, id, input) : await journeys.SaveAsync(app, id, json!.Value);
 
         return saved.Status == CampaignCommandStatus.Created ? Results.Created($"/v1/journeys/{id}", View(saved.Journey!)) : Answer(saved);
     }
@@ -70,15 +57,8 @@ public static class JourneysApi
     private static async Task<IResult> Archive(string id, HttpContext http, JourneyService journeys, CancellationToken ct)
     {
         if (SegmentsApi.InvalidId(id) is { } invalid) return invalid;
-        string? reason = null;
-        if (http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0)
-        {
-            var (body, error) = await ContractBody.ReadAsync(http, ContractsJson.Default.CampaignCommandInput, CommandBodyBytes, "command", ct);
-            if (error is not null) return error;
-            reason = body!.Reason;
-            if (reason is { Length: 0 or > 500 }) return Problems.BadRequest("'reason' is 1 to 500 characters.");
-        }
-
+        var (reason, error) = await ContractBody.ReadCommandReasonAsync(http, ct);
+        if (error is not null) return error;
         return Answer(await journeys.ArchiveAsync(AdminAuthFilter.Caller(http).AppId, id, reason));
     }
 
