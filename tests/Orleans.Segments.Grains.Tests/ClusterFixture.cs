@@ -35,6 +35,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["Segments:Apps:fast:Lifecycle:LapsedAfter"] = "3.00:00:00",
             ["Segments:Apps:generous:Caps:Marketing:0:Limit"] = "5",
             ["Segments:Apps:generous:Caps:Marketing:0:Window"] = "1.00:00:00",
+
+            // Journeys run over days of fake time shared with other tests; quiet hours would hold their messages.
+            ["Segments:Apps:journeys:QuietHours:Enabled"] = "false",
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 

@@ -238,4 +238,77 @@ public sealed class StorageFailureTests(FlakyStorageFixture fixture) : IClassFix
         Assert.Single(again);
         Assert.Equal(1, (await campaign.GetStats()).Total().Sent);
     }
+
+    /// <summary>A launched transactional journey of <paramref name="app"/>: a message on sign-up, then a day's wait; and a user with a device.</summary>
+    private async Task<(Journeys.IJourneyGrain Journey, IUserGrain User)> WelcomeJourney(string app)
+    {
+        var grains = fixture.Cluster.Client;
+        var journey = grains.GetGrain<Journeys.IJourneyGrain>(Journeys.JourneyGrain.Key(app, "welcome"));
+        var put = await journey.Put(new Domain.Journeys.JourneyDefinition("welcome", "Welcome", new Domain.Journeys.JourneyEntry(Domain.Journeys.JourneyEntryKind.Event) { Event = "Signed Up" }, "hello",
+        [
+            new Domain.Journeys.JourneyStep("hello", Domain.Journeys.JourneyStepKind.Message) { Message = new CampaignMessage("Welcome", "Glad you are here"), Next = "later" },
+            new Domain.Journeys.JourneyStep("later", Domain.Journeys.JourneyStepKind.Wait) { Duration = TimeSpan.FromDays(1), Next = "end" },
+            new Domain.Journeys.JourneyStep("end", Domain.Journeys.JourneyStepKind.Exit),
+        ]) { Category = MessageCategory.Transactional });
+        Assert.Empty(put.Errors);
+        await journey.Launch();
+        var user = grains.GetGrain<IUserGrain>(UserKey.Known(app, "u1").GrainKey);
+        await user.Ingest([new UserEvent(EventKind.Track, "m-open", fixture.Time.GetUtcNow().UtcDateTime) { Name = "Application Opened" }]);
+        await user.RegisterDevice(new DeviceToken(Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), PushPlatform.Ios));
+        return (journey, user);
+    }
+
+    [Fact]
+    public async Task JourneyStepWhosePushOutcomeCouldNotBeWrittenIsHandedOverOnceAndTheUserHasMovedOnOnce()
+    {
+        var (journey, user) = await WelcomeJourney(NewApp());
+
+        // The event with the user's new position and the step's message (the outbox), and the "sending" record,
+        // are written; the write that would record the push's answer fails, as if the process stopped there.
+        fixture.Storage.FailWrites(user.GetGrainId(), afterWrites: 2);
+        await user.Ingest([new UserEvent(EventKind.Track, "m-signup", fixture.Time.GetUtcNow().UtcDateTime) { Name = "Signed Up" }]);
+        try
+        {
+            await user.GetMessages();
+        }
+        catch (OrleansException)
+        {
+            // The send runs in the grain's follow-up turn or in this call; either way its last write fails.
+        }
+
+        fixture.Storage.HealWrites(user.GetGrainId());
+        await DeactivateAll();
+        await user.Ingest([new UserEvent(EventKind.Track, "m-signup", fixture.Time.GetUtcNow().UtcDateTime) { Name = "Signed Up" }]);
+        var messages = (await user.GetMessages()).Where(m => m.CampaignId == "journey:welcome").ToArray();
+        var run = Assert.Single(await user.GetJourneys());
+        var stats = (await journey.GetStats()).Counts.Variants;
+
+        Assert.Equal(MessageStatus.HandedOver, Assert.Single(messages).Status);
+        Assert.Equal("later", run.StepId);
+        Assert.Single(run.Trail, t => t.Kind == Domain.Journeys.JourneyTrailKind.Message);
+        Assert.Equal(1, stats["1:*"].Entered);
+        Assert.Equal(1, stats["1:hello"].Targeted);
+        Assert.Equal(1, stats["1:hello"].Sent);
+    }
+
+    [Fact]
+    public async Task JourneyStepWhoseWriteFailedIsTakenOnceWhenTheEventIsRetried()
+    {
+        var (journey, user) = await WelcomeJourney(NewApp());
+        var signUp = new UserEvent(EventKind.Track, "m-signup", fixture.Time.GetUtcNow().UtcDateTime) { Name = "Signed Up" };
+
+        fixture.Storage.FailWrites(user.GetGrainId());
+        await Assert.ThrowsAnyAsync<Exception>(() => user.Ingest([signUp]));
+        var afterFailure = await user.Export();
+        fixture.Storage.HealWrites(user.GetGrainId());
+        await user.Ingest([signUp]);
+        await user.Ingest([signUp]);
+        var messages = (await user.GetMessages()).Where(m => m.CampaignId == "journey:welcome").ToArray();
+
+        Assert.Empty(afterFailure!.Journeys);
+        Assert.Empty(afterFailure.PendingSends);
+        Assert.Equal(MessageStatus.Delivered, Assert.Single(messages).Status);
+        Assert.Single(await user.GetJourneys());
+        Assert.Equal(1, (await journey.GetStats()).Counts.Variants["1:*"].Entered);
+    }
 }

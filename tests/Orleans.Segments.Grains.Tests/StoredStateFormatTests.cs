@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Segments.Domain.Behaviour;
 using Orleans.Segments.Domain.Campaigns;
+using Orleans.Segments.Domain.Journeys;
 using Orleans.Segments.Domain.Events;
 using Orleans.Segments.Domain.Interests;
 using Orleans.Segments.Domain.Lifecycle;
@@ -124,6 +125,15 @@ public sealed class StoredStateFormatTests
             },
         ],
         IndexedStage = "stage:loyal",
+        Journeys =
+        [
+            new JourneyPosition
+            {
+                JourneyId = "onboarding", Version = 2, StepId = "day3", EnteredAt = At.AddDays(-2), StepSince = At.AddDays(-1), WaitUntil = At.AddDays(1),
+                LeftAt = At, ExitReason = "event:Order Completed", Converted = true, Properties = new() { ["plan"] = "pro" },
+                Trail = [new JourneyTrailEntry(JourneyTrailKind.Moved, "welcome", At.AddDays(-2), "next")],
+            },
+        ],
     };
 
     [Fact]
@@ -199,7 +209,12 @@ public sealed class StoredStateFormatTests
         Assert.True(read.Exposures[0].OptedOut);
         Assert.Equal("com.example.shop", read.AppDevices[0].Context.AppNamespace);
         Assert.Equal("stage:loyal", read.IndexedStage);
-        Assert.Equal(Json(EveryField()), Json(read));
+
+        // Why: journeys came after those bytes were written; such a profile has none.
+        Assert.Empty(read.Journeys);
+        var expected = EveryField();
+        expected.Journeys = [];
+        Assert.Equal(Json(expected), Json(read));
     }
 
     [Fact]

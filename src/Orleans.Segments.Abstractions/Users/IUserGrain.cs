@@ -94,6 +94,17 @@ public interface IUserGrain : IGrainWithStringKey
     Task Wake();
 
     /// <summary>
+    /// Puts the user into a live journey now (its API entry), with properties its templates may use; null when
+    /// the user entered, else why not (<c>unknown_user</c>, <c>already_in_journey</c>, <c>reentry_not_allowed</c>, ...).
+    /// </summary>
+    [Alias("EnterJourney")]
+    Task<string?> EnterJourney(string journeyId, Dictionary<string, string>? properties);
+
+    /// <summary>The user's journey runs, in flight and ended, oldest entry first; empty for an unknown user.</summary>
+    [Alias("GetJourneys")]
+    Task<Domain.Journeys.JourneyPosition[]> GetJourneys();
+
+    /// <summary>
     /// Copies this (anonymous) profile for <paramref name="target"/> to merge; null if there is nothing to hand
     /// over. The profile stays until <see cref="CompleteHandOver"/>, so a failed merge loses nothing.
     /// </summary>

@@ -19,6 +19,14 @@ public enum ReportKind : byte
     Converted = 5,
     /// <summary>Marketing consent was withdrawn within the opt-out window after this push.</summary>
     OptedOut = 6,
+    /// <summary>A user entered a journey (counted under the version's <c>*</c> arm).</summary>
+    Entered = 7,
+    /// <summary>A user reached a journey step (the arm names the version and the step).</summary>
+    Reached = 8,
+    /// <summary>A user left a journey step for the next; the reason is the path taken.</summary>
+    Moved = 9,
+    /// <summary>A user left a journey at a step; the reason is why.</summary>
+    Exited = 10,
 }
 
 /// <summary>One count for a campaign's statistics, sent by the user grain that decided it.</summary>

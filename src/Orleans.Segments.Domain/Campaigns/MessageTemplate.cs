@@ -84,9 +84,11 @@ public sealed class MessageTemplate
 
     /// <summary>
     /// Renders the template for a user within <paramref name="limits"/> (time measured by <paramref name="time"/>);
-    /// false with the reason when a limit is passed or Fluid refuses it.
+    /// false with the reason when a limit is passed or Fluid refuses it. <paramref name="journey"/>: the properties
+    /// the user entered a journey with, as <c>journey.*</c>.
     /// </summary>
-    public bool TryRender(string userId, UserProfileState state, TemplateLimits limits, TimeProvider time, out string text, out string? error)
+    public bool TryRender(string userId, UserProfileState state, TemplateLimits limits, TimeProvider time, out string text, out string? error,
+        IReadOnlyDictionary<string, string>? journey = null)
     {
         error = null;
         if (literal)
@@ -114,6 +116,7 @@ public sealed class MessageTemplate
         }
 
         context.SetValue("user_id", userId);
+        if (journey is not null) context.SetValue("journey", journey);
         if (usesStage) context.SetValue("stage", Value(state.Lifecycle.Stage is { } stage ? Lifecycle.LifecycleStageNames.ToWire(stage) : null));
         if (usesLocation)
         {

@@ -22,6 +22,21 @@ public sealed class VariantStats
 
     [Id(6)] public long OptedOut { get; set; }
 
+    /// <summary>Journeys: users who entered (the version's <c>*</c> arm).</summary>
+    [Id(7)] public long Entered { get; set; }
+
+    /// <summary>Journeys: users who reached the step.</summary>
+    [Id(8)] public long Reached { get; set; }
+
+    /// <summary>Journeys: users who moved on from the step, per path.</summary>
+    [Id(9)] public Dictionary<string, long> Moved { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Journeys: users who left the journey at the step, per reason.</summary>
+    [Id(10)] public Dictionary<string, long> Exited { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Journeys: users at the step now (reached it and neither moved on nor left).</summary>
+    public long AtStep => Reached - Moved.Values.Sum() - Exited.Values.Sum();
+
     public long SuppressedTotal => Suppressed.Values.Sum();
 
     public long FailedTotal => Failed.Values.Sum();
@@ -39,6 +54,10 @@ public sealed class VariantStats
             case ReportKind.Opened: Opened++; break;
             case ReportKind.Converted: Converted++; break;
             case ReportKind.OptedOut: OptedOut++; break;
+            case ReportKind.Entered: Entered++; break;
+            case ReportKind.Reached: Reached++; break;
+            case ReportKind.Moved: Increment(Moved, report.Reason ?? "next"); break;
+            case ReportKind.Exited: Increment(Exited, report.Reason ?? "unknown"); break;
         }
     }
 
@@ -51,6 +70,10 @@ public sealed class VariantStats
         OptedOut += other.OptedOut;
         foreach (var (reason, count) in other.Suppressed) Increment(Suppressed, reason, count);
         foreach (var (reason, count) in other.Failed) Increment(Failed, reason, count);
+        Entered += other.Entered;
+        Reached += other.Reached;
+        foreach (var (path, count) in other.Moved) Increment(Moved, path, count);
+        foreach (var (reason, count) in other.Exited) Increment(Exited, reason, count);
     }
 
     private static void Increment(Dictionary<string, long> counts, string key, long by = 1) =>

@@ -160,6 +160,13 @@ public sealed record JourneyDefinition(
 
     [Id(13)] public TimeSpan ConversionWindow { get; init; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// For a change of a live journey: how the users in flight on earlier versions move to this one, a step id of
+    /// theirs to a step of this version (a step of theirs not named moves to the step of the same id, or exits
+    /// with <c>step_removed</c> if this version has none). None: they finish on the version they are on.
+    /// </summary>
+    [Id(14)] public IReadOnlyDictionary<string, string>? MoveUsers { get; init; }
+
     public JourneyStep? Step(string? id) => id is null ? null : Array.Find(Steps, s => s.Id == id);
 
     /// <summary>
@@ -183,6 +190,13 @@ public sealed record JourneyDefinition(
         }
 
         if (!ids.Contains(Start)) errors.Add($"start: no step \"{Start}\".");
+        foreach (var (from, to) in MoveUsers ?? new Dictionary<string, string>())
+        {
+            if (!ResourceName(from)) errors.Add("moveUsers: a key is not a step id (1 to 64 letters, digits, '-' or '_').");
+            else if (!ResourceName(to)) errors.Add($"moveUsers.{from}: not a step id (1 to 64 letters, digits, '-' or '_').");
+            else if (!ids.Contains(to)) errors.Add($"moveUsers.{from}: no step \"{to}\" in this version.");
+        }
+
         for (int i = 0; i < Steps.Length; i++) ValidateStep(Steps[i], $"steps[{i}]", ids, errors);
 
         for (int i = 0; i < Exits.Length; i++)

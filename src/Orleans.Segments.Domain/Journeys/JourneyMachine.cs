@@ -163,6 +163,55 @@ public static class JourneyMachine
         return null;
     }
 
+    /// <summary>Whether this turn's changes put a user into <paramref name="journey"/> by its entry (an API entry never does).</summary>
+    public static bool Enters(JourneyDefinition journey, TriggerCauses causes)
+    {
+        var entry = journey.Entry;
+        switch (entry.Kind)
+        {
+            case JourneyEntryKind.Event:
+                foreach (var e in causes.Events)
+                {
+                    if (e.Kind == Events.EventKind.Track && string.Equals(e.Name, entry.Event, StringComparison.Ordinal)) return true;
+                }
+
+                return false;
+            case JourneyEntryKind.SegmentEntry:
+                foreach (var change in causes.Segments)
+                {
+                    if (change.Entered && change.Id == entry.Segment) return true;
+                }
+
+                return false;
+            case JourneyEntryKind.GeofenceEntry:
+                foreach (var change in causes.Geofences)
+                {
+                    if (change.Entered && change.Id == entry.Geofence) return true;
+                }
+
+                return false;
+            case JourneyEntryKind.LifecycleStage:
+                foreach (var t in causes.Stages)
+                {
+                    if (t.To == entry.Stage) return true;
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Whether the user matches the journey's audience rule (everyone does when it has none).</summary>
+    public static bool InAudience(JourneyDefinition journey, JourneyContext context)
+    {
+        if (journey.AudienceRule is null) return true;
+        var rule = Audiences.GetValue(journey, static j => Compile(new JourneyBranchPath(j.AudienceRule!, "")));
+        return rule(new RuleContext(context.State, context.Now, context.Policy) { InSegment = context.State.Segments.ContainsKey });
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<JourneyDefinition, Func<RuleContext, bool>> Audiences = new();
+
     /// <summary>The next time of day <paramref name="time"/> in <paramref name="timeZone"/> strictly after <paramref name="after"/> (UTC), DST-correct.</summary>
     public static DateTime NextLocalTime(DateTime after, TimeOnly time, string? timeZone)
     {

@@ -106,6 +106,9 @@ public sealed class UserProfileState
     /// <summary>The lifecycle stage the user is counted under in the stage index (<c>stage:&lt;name&gt;</c>), once it is.</summary>
     [Id(31), Key(31)] public string? IndexedStage { get; set; }
 
+    /// <summary>The user's journey runs: those in flight, and the latest ones that ended (for re-entry and history).</summary>
+    [Id(32), Key(32)] public List<Journeys.JourneyPosition> Journeys { get; set; } = [];
+
     [IgnoreMember]
     public bool Exists => CreatedAt is not null;
 

@@ -29,7 +29,7 @@ public sealed class CampaignStatsGrain(
             throw;
         }
 
-        if (reports.Any(r => r.Kind == ReportKind.OptedOut))
+        if (reports.Any(r => r.Kind == ReportKind.OptedOut) && !Domain.Journeys.JourneyStatsKeys.IsJourney(reports[0].CampaignId))
         {
             // Why: the guard must look soon after an opt-out, but the user grain that reported it need not wait.
             var key = this.GetPrimaryKeyString();

@@ -21,6 +21,7 @@ public sealed class SegmentsMetrics
     private readonly Counter<long> broadcastOffers;
     private readonly Counter<long> malformedRequests;
     private readonly Counter<long> unreadableStates;
+    private readonly Counter<long> journeySteps;
 
     public SegmentsMetrics(IMeterFactory meters)
     {
@@ -37,6 +38,7 @@ public sealed class SegmentsMetrics
             "Requests refused with a 4xx because their body or framing could not be read, by reason (too_large, unsupported_encoding, corrupt_encoding, unreadable, malformed_json); counted instead of logged.");
         unreadableStates = meter.CreateCounter<long>("segments.storage.unreadable_states", "{record}",
             "Stored grain states that could not be read (corrupt, or written by a newer version), by state type; each fails its grain's calls, so alert on any.");
+        journeySteps = meter.CreateCounter<long>("segments.journey.steps", "{step}", "Users entering journeys (kind entered) and moving from one journey step to the next (kind moved), by app.");
         persistDuration = meter.CreateHistogram<double>("segments.profile.persist.duration", "s", "Time to write one user profile to grain storage, by outcome.");
     }
 
@@ -54,6 +56,10 @@ public sealed class SegmentsMetrics
         sends.Add(1, new("app", appId), new("outcome", outcome));
         if (outcome == "suppressed_capped") capsHit.Add(1, new KeyValuePair<string, object?>("app", appId));
     }
+
+    public void JourneyEntered(string appId) => journeySteps.Add(1, new("app", appId), new("kind", "entered"));
+
+    public void JourneyStep(string appId) => journeySteps.Add(1, new("app", appId), new("kind", "moved"));
 
     public void BroadcastOffers(string appId, int count) => broadcastOffers.Add(count, new KeyValuePair<string, object?>("app", appId));
 

@@ -37,6 +37,7 @@ public static class SiloBuilderExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<Segments.AppModelCache>();
         builder.Services.TryAddSingleton<Campaigns.CampaignCache>();
+        builder.Services.TryAddSingleton<Journeys.JourneyCache>();
         builder.Services.TryAddSingleton<Campaigns.TemplateBudget>();
         builder.Services.TryAddSingleton<SegmentsMetrics>();
 

@@ -23,7 +23,8 @@ public sealed class JourneyState
 
 /// <summary>
 /// One journey's definition and status. Definitions are checked as a whole (the graph, every step, every rule and
-/// template) and against the app's segments and geofences; the app's catalog is told of every change.
+/// template) and against the app's segments and geofences; a draft's edits replace it, a change of a launched
+/// journey makes a new version. The app's catalog is told of every change; user grains read it from there.
 /// </summary>
 public sealed class JourneyGrain(
     [PersistentState("journey", SegmentsStorage.Name)] IPersistentState<JourneyState> journey,
@@ -52,17 +53,19 @@ public sealed class JourneyGrain(
         if (errors.Count == 0) errors.AddRange(await CatalogReferences.MissingAsync(GrainFactory, AppId, definition.References()));
         if (errors.Count > 0) return new JourneyCommandResult(CampaignCommandStatus.Invalid, [.. errors], null);
 
+        bool launched = s.Status is JourneyStatus.Live or JourneyStatus.Paused;
+        if (definition.MoveUsers is not null && !launched)
+        {
+            return Refused(CampaignCommandStatus.Invalid, "moveUsers: only a change of a launched journey moves users; this journey has none in flight.");
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         bool created = s.Versions.Count == 0;
-        if (created)
-        {
-            s.CreatedAt = now;
-            s.Versions.Add(definition);
-        }
-        else
-        {
-            s.Versions[^1] = definition;
-        }
+        if (created) s.CreatedAt = now;
+
+        // Why: users in flight walk the version they entered; a launched journey's change is a version of its own.
+        if (created || launched) s.Versions.Add(definition);
+        else s.Versions[^1] = definition;
 
         s.UpdatedAt = now;
         await journey.WriteStateAsync();
@@ -88,6 +91,36 @@ public sealed class JourneyGrain(
         return new JourneyCommandResult(CampaignCommandStatus.Ok, [], View());
     }
 
+    Task<JourneyCommandResult> IJourneyGrain.Launch() => Move(JourneyStatus.Draft, JourneyStatus.Live, null, "only a draft can be launched");
+
+    Task<JourneyCommandResult> IJourneyGrain.Pause(string? reason) => Move(JourneyStatus.Live, JourneyStatus.Paused, reason, "only a live journey can be paused");
+
+    Task<JourneyCommandResult> IJourneyGrain.Resume() => Move(JourneyStatus.Paused, JourneyStatus.Live, null, "only a paused journey can be resumed");
+
+    async Task<JourneyStats> IJourneyGrain.GetStats()
+    {
+        var stats = new Domain.Campaigns.CampaignStats();
+        string id = Domain.Journeys.JourneyStatsKeys.StatsId(JourneyId);
+        var shards = await Task.WhenAll(Enumerable.Range(0, CampaignStatsGrain.Shards)
+            .Select(shard => GrainFactory.GetGrain<ICampaignStatsGrain>(CampaignStatsGrain.Key(AppId, id, shard)).Get()));
+        foreach (var shard in shards) stats.Merge(shard);
+        return new JourneyStats(stats);
+    }
+
+    private async Task<JourneyCommandResult> Move(JourneyStatus from, JourneyStatus to, string? reason, string refusal)
+    {
+        var s = journey.State;
+        if (s.Versions.Count == 0) return Refused(CampaignCommandStatus.NotFound, $"No journey '{JourneyId}' in this app.");
+        if (s.Status == to) return new JourneyCommandResult(CampaignCommandStatus.Ok, [], View());
+        if (s.Status != from) return Refused(CampaignCommandStatus.Conflict, $"{refusal}; this one is {s.Status.ToString().ToLowerInvariant()}.");
+        s.Status = to;
+        s.StatusReason = reason;
+        s.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        await journey.WriteStateAsync();
+        await Register();
+        return new JourneyCommandResult(CampaignCommandStatus.Ok, [], View());
+    }
+
     private JourneyView? View()
     {
         var s = journey.State;
@@ -98,7 +131,8 @@ public sealed class JourneyGrain(
     {
         var s = journey.State;
         var current = s.Versions[^1];
-        return GrainFactory.GetGrain<IJourneyCatalogGrain>(AppId).Put(new JourneyListing(JourneyId, current.Name, s.Status, s.Versions.Count, current.Steps.Length));
+        var registration = s.Status == JourneyStatus.Draft ? null : new JourneyRegistration(JourneyId, s.Status, [.. s.Versions]);
+        return GrainFactory.GetGrain<IJourneyCatalogGrain>(AppId).Put(new JourneyListing(JourneyId, current.Name, s.Status, s.Versions.Count, current.Steps.Length), registration);
     }
 
     private static JourneyCommandResult Refused(CampaignCommandStatus status, string error) => new(status, [error], null);
@@ -108,18 +142,41 @@ public sealed class JourneyGrain(
 public sealed class JourneyCatalogState
 {
     [Id(0)] public Dictionary<string, JourneyListing> Journeys { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The journeys that are not drafts, with every version, for the user grains.</summary>
+    [Id(1)] public Dictionary<string, JourneyRegistration> Registrations { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Goes up with every change of <see cref="Registrations"/>.</summary>
+    [Id(2)] public long Version { get; set; }
 }
 
-/// <summary>The app's list of journeys, each entry written by its journey grain.</summary>
+/// <summary>The app's list of journeys, each entry written by its journey grain, and what user grains walk.</summary>
 public sealed class JourneyCatalogGrain(
-    [PersistentState("journeys", SegmentsStorage.Name)] IPersistentState<JourneyCatalogState> catalog) : Grain, IJourneyCatalogGrain
+    [PersistentState("journeys", SegmentsStorage.Name)] IPersistentState<JourneyCatalogState> catalog,
+    JourneyCache cache) : Grain, IJourneyCatalogGrain
 {
-    async Task IJourneyCatalogGrain.Put(JourneyListing listing)
+    async Task IJourneyCatalogGrain.Put(JourneyListing listing, JourneyRegistration? registration)
     {
-        if (catalog.State.Journeys.TryGetValue(listing.Id, out var known) && known == listing) return;
-        catalog.State.Journeys[listing.Id] = listing;
+        var s = catalog.State;
+        bool listed = s.Journeys.TryGetValue(listing.Id, out var known) && known == listing;
+        bool registered = registration is null
+            ? !s.Registrations.ContainsKey(listing.Id)
+            : s.Registrations.TryGetValue(listing.Id, out var current) && current.Status == registration.Status && current.Versions.SequenceEqual(registration.Versions);
+        if (listed && registered) return;
+        s.Journeys[listing.Id] = listing;
+        if (!registered)
+        {
+            if (registration is null) s.Registrations.Remove(listing.Id);
+            else s.Registrations[listing.Id] = registration;
+            s.Version++;
+        }
+
         await catalog.WriteStateAsync();
+        if (!registered) cache.Invalidate(this.GetPrimaryKeyString());
     }
+
+    Task<JourneyRegistrySnapshot> IJourneyCatalogGrain.GetSnapshot() =>
+        Task.FromResult(new JourneyRegistrySnapshot(catalog.State.Version, [.. catalog.State.Registrations.Values]));
 
     Task<JourneyListing[]> IJourneyCatalogGrain.List() =>
         Task.FromResult(catalog.State.Journeys.Values.OrderBy(j => j.Id, StringComparer.Ordinal).ToArray());

@@ -167,7 +167,8 @@ public sealed partial class UserGrain
         state.PendingSends.Remove(pending);
         if (pending.Message is not null)
         {
-            await SendStandalone(pending, now);
+            if (Domain.Journeys.JourneyStatsKeys.IsJourney(pending.CampaignId)) await DecideJourneyMessage(pending, now);
+            else await SendStandalone(pending, now);
             return;
         }
 
@@ -262,7 +263,19 @@ public sealed partial class UserGrain
 
         if (!pending.Targeted) Report(definition.Id, variant, ReportKind.Targeted);
         Expose(definition, variant, notificationId, now, pushed: true);
-        var entry = new MessageLogEntry(notificationId, definition.Id, pending.Occurrence, MessageStatus.Sending, SuppressionReason.None, "handing to APNs/FCM", now)
+        await HandOver(pending, variant, request, message, rendered, notificationId, staleAt, now);
+    }
+
+    /// <summary>
+    /// A message decided to be sent: logged as "sending" and persisted (its reservation with it), then handed to
+    /// APNs/FCM once, and its outcome recorded and counted (or, if every provider refused it for the moment, back
+    /// to the outbox for a retry).
+    /// </summary>
+    private async Task HandOver(PendingSend pending, string variant, SendRequest request, CampaignMessage message, RenderedMessage rendered, string notificationId, DateTime staleAt, DateTime now)
+    {
+        var state = profile.State;
+        var key = Key;
+        var entry = new MessageLogEntry(notificationId, pending.CampaignId, pending.Occurrence, MessageStatus.Sending, SuppressionReason.None, "handing to APNs/FCM", now)
         {
             Variant = variant,
             CountedByCaller = countedByCaller is not null,
@@ -274,7 +287,7 @@ public sealed partial class UserGrain
         foreach (var (token, at) in deadTokens) ProfileUpdater.InvalidateDevice(state, token, at);
         if (retryableAfter is { } providerAsked && await TryAgainLater(pending, variant, entry, staleAt, providerAsked, detail)) return;
         Replace(entry, entry with { Status = delivered ? MessageStatus.Delivered : MessageStatus.Failed, Detail = detail, At = Now });
-        Report(definition.Id, variant, delivered ? ReportKind.Sent : ReportKind.Failed, delivered ? null : FailureReason(detail));
+        Report(pending.CampaignId, variant, delivered ? ReportKind.Sent : ReportKind.Failed, delivered ? null : FailureReason(detail));
         outcomesCounted.Add(notificationId);
         metrics.Send(key.AppId, delivered ? "delivered" : "failed");
         if (deadTokens.Count > 0)
@@ -376,19 +389,23 @@ public sealed partial class UserGrain
     private static string Arm(CampaignDefinition definition, UserKey key) =>
         VariantAssigner.Assign(definition.Id, key.User.Id, definition.HoldoutPercent, definition.Splits());
 
-    private void Expose(CampaignDefinition definition, string variant, string notificationId, DateTime now, bool pushed)
+    private void Expose(CampaignDefinition definition, string variant, string notificationId, DateTime now, bool pushed) =>
+        Expose(definition.Id, variant, notificationId, now, pushed, definition.Category, definition.ConversionEvent, definition.ConversionWindow);
+
+    /// <summary>Remembers a message the user was exposed to, for crediting opens, conversions and opt-outs to it.</summary>
+    private void Expose(string campaignId, string variant, string notificationId, DateTime now, bool pushed, MessageCategory category, string? conversionEvent, TimeSpan conversionWindow)
     {
         var exposures = profile.State.Exposures;
         exposures.Add(new Exposure
         {
-            CampaignId = definition.Id,
+            CampaignId = campaignId,
             Variant = variant,
             NotificationId = notificationId,
             At = now,
-            Category = definition.Category,
+            Category = category,
             Pushed = pushed,
-            ConversionEvent = definition.ConversionEvent,
-            ConversionUntil = now + definition.ConversionWindow,
+            ConversionEvent = conversionEvent,
+            ConversionUntil = now + conversionWindow,
         });
         int max = Policy.Campaigns.MaxExposures;
         if (exposures.Count > max) exposures.RemoveRange(0, exposures.Count - max);

@@ -225,18 +225,20 @@ public sealed partial class UserGrain
     /// The message's title, subtitle and body rendered for this user within the template limits and the app's
     /// rendering budget; false with the reason (recorded as <c>template_error</c>) when one cannot be.
     /// </summary>
-    private bool TryRender(CampaignMessage message, UserKey key, UserProfileState state, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RenderedMessage? rendered, out string? error)
+    private bool TryRender(CampaignMessage message, UserKey key, UserProfileState state, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RenderedMessage? rendered, out string? error,
+        IReadOnlyDictionary<string, string>? journey = null)
     {
         rendered = null;
         string? subtitle = null;
-        if (!TryRenderField("title", message.Title, key, state, out string title, out error)) return false;
-        if (message.Subtitle is not null && !TryRenderField("subtitle", message.Subtitle, key, state, out subtitle, out error)) return false;
-        if (!TryRenderField("body", message.Body, key, state, out string body, out error)) return false;
+        if (!TryRenderField("title", message.Title, key, state, out string title, out error, journey)) return false;
+        if (message.Subtitle is not null && !TryRenderField("subtitle", message.Subtitle, key, state, out subtitle, out error, journey)) return false;
+        if (!TryRenderField("body", message.Body, key, state, out string body, out error, journey)) return false;
         rendered = new RenderedMessage(title, subtitle, body);
         return true;
     }
 
-    private bool TryRenderField(string field, string text, UserKey key, UserProfileState state, out string result, out string? error)
+    private bool TryRenderField(string field, string text, UserKey key, UserProfileState state, out string result, out string? error,
+        IReadOnlyDictionary<string, string>? journey)
     {
         error = null;
         if (!Templates.TryGetValue(text, out var template))
@@ -268,7 +270,7 @@ public sealed partial class UserGrain
         }
 
         long started = Orleans.Segments.Campaigns.TemplateBudget.Timestamp();
-        bool ok = template.TryRender(key.User.Id, state, options.CurrentValue.Templates, time, out result, out string? renderError);
+        bool ok = template.TryRender(key.User.Id, state, options.CurrentValue.Templates, time, out result, out string? renderError, journey);
         templateBudget.Charge(key.AppId, Orleans.Segments.Campaigns.TemplateBudget.Since(started));
         if (!ok) error = $"{field}: {renderError}";
         return ok;

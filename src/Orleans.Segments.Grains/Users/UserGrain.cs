@@ -21,6 +21,7 @@ public sealed partial class UserGrain(
     [PersistentState("profile", SegmentsStorage.Name)] IPersistentState<UserProfileState> profile,
     AppModelCache models,
     Campaigns.CampaignCache campaignCache,
+    Journeys.JourneyCache journeyCache,
     Push.PushSenders senders,
     Campaigns.TemplateBudget templateBudget,
     TimeProvider time,
@@ -256,9 +257,9 @@ public sealed partial class UserGrain(
 
     /// <summary>
     /// Makes a change durable and then performs what must follow it: the user is in the directory, the
-    /// outbox holds the membership changes and the campaign sends they trigger, a wake-up is booked, the
-    /// statistics are handed over, the profile is persisted, and only then the index is told, the transitions
-    /// are published and the due sends are started in a turn of their own.
+    /// outbox holds the membership changes and the campaign sends they trigger, the journeys have moved on, a
+    /// wake-up is booked, the profile is persisted, and only then the statistics are handed over, the index is
+    /// told, the transitions are published and the due sends are started in a turn of their own.
     /// </summary>
     private async Task Commit(ApplyResult result, DateTime now, ModelEnvironment environment)
     {
@@ -277,10 +278,20 @@ public sealed partial class UserGrain(
         }
 
         bool sendsDue = await CollectTriggers(result, now);
+        sendsDue |= await AdvanceJourneys(result, now);
         RecordEngagement(result.AppliedEvents);
         await BookWakeup(now, environment);
-        await DeliverReports();
         await Persist();
+
+        // Why: the counts a change makes (journey steps, opens, conversions) are handed over once the change is
+        // durable: a write that fails is retried, and would count them again. They are in the stored outbox, so a
+        // crash before the hand-over loses none; the next write records that they left it.
+        if (state.PendingReports.Count > 0)
+        {
+            await DeliverReports();
+            outcomeUnsaved = true;
+        }
+
         await DeliverOutbox();
         await Publish(result);
 
@@ -453,6 +464,7 @@ public sealed partial class UserGrain(
         var booked = state.WakeBookedFor > now ? state.WakeBookedFor : null;
         var next = ProfileUpdater.NextTimeDrivenChange(state, now, Policy, environment, before: booked);
         if (NextSendDue(now) is { } send && (next is null || send < next)) next = send;
+        if (NextJourneyDue(now) is { } wait && (next is null || wait < next)) next = wait;
         if (next is null || booked <= next) return;
 
         var schedule = options.CurrentValue.Wakeups.Schedule;

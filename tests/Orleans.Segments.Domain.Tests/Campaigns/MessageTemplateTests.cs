@@ -22,6 +22,18 @@ public sealed class MessageTemplateTests
     }
 
     [Fact]
+    public void JourneyPropertiesOfTheEnteringCallAreReadUnderJourney()
+    {
+        Assert.True(MessageTemplate.TryParse("Your {{ journey.plan | default: \"trial\" }} plan ends {{ journey.ends_on }}", out var template, out _));
+        var properties = new Dictionary<string, string> { ["plan"] = "Pro", ["ends_on"] = "Friday" };
+
+        Assert.True(template!.TryRender("u1", new UserProfileState(), TemplateLimits.Default, TimeProvider.System, out string text, out _, properties));
+        Assert.True(template.TryRender("u1", new UserProfileState(), TemplateLimits.Default, TimeProvider.System, out string without, out _, new Dictionary<string, string>()));
+        Assert.Equal("Your Pro plan ends Friday", text);
+        Assert.Equal("Your trial plan ends ", without);
+    }
+
+    [Fact]
     public void SyntaxErrorSaysWhere()
     {
         Assert.False(MessageTemplate.TryParse("Hi {{ traits.first_name ", out _, out var error));

@@ -175,4 +175,21 @@ public sealed class JourneyDefinitionTests
 
         Assert.Equal(["new-users", "reachable", "vip"], journey.References().Where(r => r.Kind == "segment").Select(r => r.Id).Order().ToArray());
     }
+
+    [Fact]
+    public void MovingUsersNamesStepsOfThisVersionOnly()
+    {
+        var journey = Onboarding() with
+        {
+            MoveUsers = new Dictionary<string, string> { ["day1"] = "welcome", ["gone"] = "nowhere", ["<b>x</b>"] = "tip", ["tip"] = "<script>" },
+        };
+
+        var errors = journey.Validate();
+
+        Assert.Contains("moveUsers.gone: no step \"nowhere\" in this version.", errors);
+        Assert.Contains(errors, e => e.StartsWith("moveUsers: a key is not a step id", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("moveUsers.tip: not a step id", StringComparison.Ordinal));
+        Assert.DoesNotContain(errors, e => e.Contains("<script>", StringComparison.Ordinal) || e.Contains("<b>", StringComparison.Ordinal));
+        Assert.DoesNotContain(errors, e => e.StartsWith("moveUsers.day1", StringComparison.Ordinal));
+    }
 }
