@@ -6,7 +6,10 @@ using Orleans.Segments.Server.Tests.Infrastructure;
 
 namespace Orleans.Segments.Server.Tests;
 
-/// <summary>Journey definitions over HTTP: defined, read back, listed, archived, and every way one can be wrong.</summary>
+/// <summary>
+/// Journeys over HTTP: defined, read back, listed, launched, paused, resumed, archived, entered by the API, their
+/// counts and a user's runs, and every way a call can be wrong.
+/// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class JourneysApiTests(ServerFixture server)
 {
@@ -252,6 +255,144 @@ public sealed class JourneysApiTests(ServerFixture server)
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
+
+    /// <summary>A journey entered by the API: a message using the entering call's properties, a day's wait, the end.</summary>
+    private static string Renewal(string id) => $$$"""
+        {"id": "{{{id}}}", "name": "Renewal reminder", "category": "transactional", "entry": {"type": "api"}, "start": "hello",
+         "steps": [
+           {"id": "hello", "type": "message", "message": {"title": "Your {{ journey.plan }} plan", "body": "renews on {{ journey.renews_on }}"}, "next": "wait"},
+           {"id": "wait", "type": "wait", "duration": "1d", "next": "end"},
+           {"id": "end", "type": "exit"}]}
+        """;
+
+    private async Task<string> KnownUser()
+    {
+        string userId = TestApps.NewUserId();
+        await server.IngestAcceptedAsync("/v1/identify", $$$"""{"userId": "{{{userId}}}", "traits": {"first_name": "Ada"}}""");
+        using var device = await server.AdminAsync(HttpMethod.Put, $"{Infrastructure.SegmentsApi.UserPath(userId)}/devices/{Tokens.Apns()}", """{"platform": "ios"}""");
+        await device.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        return userId;
+    }
+
+    [Fact]
+    public async Task ALaunchedJourneyTakesAUserInByTheApiAndShowsWhereTheyAreWhatTheyDidAndTheCounts()
+    {
+        string id = NewId("renewal");
+        string userId = await KnownUser();
+        await Send(HttpMethod.Put, $"/v1/journeys/{id}", Renewal(id), HttpStatusCode.Created);
+        var launched = await Send(HttpMethod.Post, $"/v1/journeys/{id}/launch", null, HttpStatusCode.OK);
+        string enter = $$$"""{"userId": "{{{userId}}}", "properties": {"plan": "Pro", "renews_on": "<b>1 May</b>"}}""";
+
+        var entered = await Send(HttpMethod.Post, $"/v1/journeys/{id}/enter", enter, HttpStatusCode.OK);
+        var again = await Send(HttpMethod.Post, $"/v1/journeys/{id}/enter", enter, HttpStatusCode.OK);
+        var runs = await Send(HttpMethod.Get, $"{Infrastructure.SegmentsApi.UserPath(userId)}/journeys", null, HttpStatusCode.OK);
+        var stats = await Send(HttpMethod.Get, $"/v1/journeys/{id}/stats", null, HttpStatusCode.OK);
+        var messages = await Send(HttpMethod.Get, $"{Infrastructure.SegmentsApi.UserPath(userId)}/messages", null, HttpStatusCode.OK);
+
+        Assert.Equal("live", (string?)launched["status"]);
+        Assert.True((bool)entered["entered"]!);
+        Assert.Equal((false, "already_in_journey"), ((bool)again["entered"]!, (string?)again["reason"]));
+        var run = runs["journeys"]!.AsArray().Single()!;
+        Assert.Equal((id, "active", "wait", 1), ((string?)run["journeyId"], (string?)run["status"], (string?)run["step"], (int)run["version"]!));
+        Assert.NotNull((string?)run["waitUntil"]);
+        Assert.Equal("<b>1 May</b>", (string?)run["properties"]!["renews_on"]);
+        Assert.Equal(["message:hello", "moved:hello"], run["trail"]!.AsArray().Select(t => $"{(string?)t!["kind"]}:{(string?)t["step"]}"));
+        var version = stats["versions"]!.AsArray().Single()!;
+        Assert.Equal(1, (long)version["entered"]!);
+        var steps = version["steps"]!.AsArray();
+        Assert.Equal(["hello", "wait", "end"], steps.Select(s => (string?)s!["step"]));
+        Assert.Equal((1, 0, 1), ((long)steps[0]!["reached"]!, (long)steps[0]!["now"]!, (long)steps[0]!["moved"]!["next"]!));
+        Assert.Equal(1, (long)steps[0]!["messages"]!["targeted"]!);
+        Assert.Equal((1, 1), ((long)steps[1]!["reached"]!, (long)steps[1]!["now"]!));
+        Assert.Null(steps[1]!["messages"]);
+        var message = messages["messages"]!.AsArray().Single(m => (string?)m!["campaignId"] == $"journey:{id}")!;
+        Assert.Equal("delivered", (string?)message["status"]);
+    }
+
+    [Fact]
+    public async Task EnterCallsThatCannotBeTakenAreRefusedWithTheirReason()
+    {
+        string id = NewId("renewal");
+        string userId = await KnownUser();
+        await Send(HttpMethod.Put, $"/v1/journeys/{id}", Renewal(id), HttpStatusCode.Created);
+        string enter = $$$"""{"userId": "{{{userId}}}"}""";
+
+        using var draft = await server.AdminAsync(HttpMethod.Post, $"/v1/journeys/{id}/enter", enter);
+        await Send(HttpMethod.Post, $"/v1/journeys/{id}/launch", null, HttpStatusCode.OK);
+        using var unknownJourney = await server.AdminAsync(HttpMethod.Post, $"/v1/journeys/{NewId("nobody")}/enter", enter);
+        using var unknownUser = await server.AdminAsync(HttpMethod.Post, $"/v1/journeys/{id}/enter", """{"userId": "never-seen-user"}""");
+        using var noUser = await server.AdminAsync(HttpMethod.Post, $"/v1/journeys/{id}/enter", """{"properties": {"plan": "Pro"}}""");
+        using var htmlName = await server.AdminAsync(HttpMethod.Post, $"/v1/journeys/{id}/enter", $$$"""{"userId": "{{{userId}}}", "properties": {"<script>": "x"}}""");
+        var many = new JsonObject { ["userId"] = userId, ["properties"] = new JsonObject(Enumerable.Range(0, 51).Select(i => KeyValuePair.Create($"p{i}", (JsonNode?)"v"))) };
+        using var tooMany = await server.AdminAsync(HttpMethod.Post, $"/v1/journeys/{id}/enter", many.ToJsonString());
+        using var longValue = await server.AdminAsync(HttpMethod.Post, $"/v1/journeys/{id}/enter", $$$"""{"userId": "{{{userId}}}", "properties": {"plan": "{{{new string('x', 1001)}}}"}}""");
+        using var numberValue = await server.AdminAsync(HttpMethod.Post, $"/v1/journeys/{id}/enter", $$$"""{"userId": "{{{userId}}}", "properties": {"plan": 3}}""");
+        using var unknownField = await server.AdminAsync(HttpMethod.Post, $"/v1/journeys/{id}/enter", $$$"""{"userId": "{{{userId}}}", "when": "now"}""");
+        using var broken = await server.AdminAsync(HttpMethod.Post, $"/v1/journeys/{id}/enter", """{"userId": """);
+        using var huge = await server.AdminAsync(HttpMethod.Post, $"/v1/journeys/{id}/enter", $$$"""{"userId": "{{{userId}}}", "properties": {"plan": "{{{new string('x', 20_000)}}}"}}""");
+        await Send(HttpMethod.Post, $"/v1/journeys/{id}/pause", null, HttpStatusCode.OK);
+        using var paused = await server.AdminAsync(HttpMethod.Post, $"/v1/journeys/{id}/enter", enter);
+        await Send(HttpMethod.Post, $"/v1/journeys/{id}/archive", null, HttpStatusCode.OK);
+        using var archived = await server.AdminAsync(HttpMethod.Post, $"/v1/journeys/{id}/enter", enter);
+        string eventEntered = NewId("onboarding");
+        await Send(HttpMethod.Put, $"/v1/journeys/{eventEntered}", Onboarding().ToJsonString(), HttpStatusCode.Created);
+        await Send(HttpMethod.Post, $"/v1/journeys/{eventEntered}/launch", null, HttpStatusCode.OK);
+        using var notApi = await server.AdminAsync(HttpMethod.Post, $"/v1/journeys/{eventEntered}/enter", enter);
+        await Send(HttpMethod.Post, $"/v1/journeys/{eventEntered}/archive", null, HttpStatusCode.OK);
+
+        Assert.Contains("draft", (await draft.ShouldBeProblemAsync(HttpStatusCode.Conflict)).Reasons, StringComparison.Ordinal);
+        await unknownJourney.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        Assert.Contains("never-seen-user", (await unknownUser.ShouldBeProblemAsync(HttpStatusCode.NotFound)).Reasons, StringComparison.Ordinal);
+        Assert.Contains("userId: required", (await noUser.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Reasons, StringComparison.Ordinal);
+        var html = await htmlName.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("properties: a name is", html.Reasons, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", html.Reasons, StringComparison.Ordinal);
+        Assert.Contains("at most 50", (await tooMany.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Reasons, StringComparison.Ordinal);
+        Assert.Contains("properties.plan", (await longValue.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Reasons, StringComparison.Ordinal);
+        Assert.Contains("properties", (await numberValue.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Reasons, StringComparison.Ordinal);
+        Assert.Contains("when", (await unknownField.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Reasons, StringComparison.Ordinal);
+        await broken.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        await huge.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("paused", (await paused.ShouldBeProblemAsync(HttpStatusCode.Conflict)).Reasons, StringComparison.Ordinal);
+        Assert.Contains("archived", (await archived.ShouldBeProblemAsync(HttpStatusCode.Conflict)).Reasons, StringComparison.Ordinal);
+        Assert.Contains("not 'api'", (await notApi.ShouldBeProblemAsync(HttpStatusCode.Conflict)).Reasons, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LaunchPauseResumeAndArchiveMoveTheStatusAndAChangeOfALaunchedJourneyIsANewVersion()
+    {
+        string id = NewId("onboarding");
+        await Send(HttpMethod.Put, $"/v1/journeys/{id}", Onboarding().ToJsonString(), HttpStatusCode.Created);
+        using var pauseDraft = await server.AdminAsync(HttpMethod.Post, $"/v1/journeys/{id}/pause");
+        using var moveOnDraft = await server.AdminAsync(HttpMethod.Put, $"/v1/journeys/{id}", Onboarding().Also(j => j["moveUsers"] = new JsonObject { ["day1"] = "day1" }).ToJsonString());
+
+        var live = await Send(HttpMethod.Post, $"/v1/journeys/{id}/launch", null, HttpStatusCode.OK);
+        var paused = await Send(HttpMethod.Post, $"/v1/journeys/{id}/pause", """{"reason": "copy review"}""", HttpStatusCode.OK);
+        var v2 = await Send(HttpMethod.Put, $"/v1/journeys/{id}", WithStep(Onboarding(), "day1", s => s["duration"] = "2d").Also(j => j["moveUsers"] = new JsonObject { ["day1"] = "day1" }).ToJsonString(), HttpStatusCode.OK);
+        using var badMove = await server.AdminAsync(HttpMethod.Put, $"/v1/journeys/{id}", Onboarding().Also(j => j["moveUsers"] = new JsonObject { ["day1"] = "nowhere" }).ToJsonString());
+        var resumed = await Send(HttpMethod.Post, $"/v1/journeys/{id}/resume", null, HttpStatusCode.OK);
+        var list = await Send(HttpMethod.Get, "/v1/journeys", null, HttpStatusCode.OK);
+        var archived = await Send(HttpMethod.Post, $"/v1/journeys/{id}/archive", null, HttpStatusCode.OK);
+        using var resumeArchived = await server.AdminAsync(HttpMethod.Post, $"/v1/journeys/{id}/resume");
+        using var launchArchived = await server.AdminAsync(HttpMethod.Post, $"/v1/journeys/{id}/launch");
+        using var launchUnknown = await server.AdminAsync(HttpMethod.Post, $"/v1/journeys/{NewId("nobody")}/launch");
+        var stats = await Send(HttpMethod.Get, $"/v1/journeys/{id}/stats", null, HttpStatusCode.OK);
+
+        Assert.Contains("only a live journey can be paused", (await pauseDraft.ShouldBeProblemAsync(HttpStatusCode.Conflict)).Reasons, StringComparison.Ordinal);
+        Assert.Contains("moveUsers", (await moveOnDraft.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Reasons, StringComparison.Ordinal);
+        Assert.Equal(("live", 1), ((string?)live["status"], (int)live["version"]!));
+        Assert.Equal(("paused", "copy review"), ((string?)paused["status"], (string?)paused["statusReason"]));
+        Assert.Equal(("paused", 2), ((string?)v2["status"], (int)v2["version"]!));
+        Assert.Equal("day1", (string?)v2["definition"]!["moveUsers"]!["day1"]);
+        Assert.Contains("moveUsers.day1: no step \"nowhere\"", (await badMove.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Reasons, StringComparison.Ordinal);
+        Assert.Equal(("live", null), ((string?)resumed["status"], (string?)resumed["statusReason"]));
+        Assert.Equal(("live", 2), list["journeys"]!.AsArray().Where(j => (string?)j!["id"] == id).Select(j => ((string?)j!["status"], (int)j["version"]!)).Single());
+        Assert.Equal("archived", (string?)archived["status"]);
+        await resumeArchived.ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        await launchArchived.ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        await launchUnknown.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal([2], stats["versions"]!.AsArray().Select(v => (int)v!["version"]!));
+    }
 }
 
 internal static class JsonObjectExtensions
@@ -261,4 +402,5 @@ internal static class JsonObjectExtensions
         change(node);
         return node;
     }
+
 }

@@ -50,17 +50,17 @@ public interface IJourneyGrain : IGrainWithStringKey
     [Alias("Archive")]
     Task<JourneyCommandResult> Archive(string? reason);
 
-    /// <summary>Makes a draft live: from now on its entry takes users in.</summary>
+    /// <summary>Makes a draft live: from now on its entry takes users in. The reason (optional) is its status reason.</summary>
     [Alias("Launch")]
-    Task<JourneyCommandResult> Launch();
+    Task<JourneyCommandResult> Launch(string? reason = null);
 
     /// <summary>Holds a live journey's users where they are and takes no one in, with an optional reason.</summary>
     [Alias("Pause")]
     Task<JourneyCommandResult> Pause(string? reason);
 
-    /// <summary>Lets a paused journey's users move on again and takes users in again.</summary>
+    /// <summary>Lets a paused journey's users move on again and takes users in again. The reason (optional) is its status reason.</summary>
     [Alias("Resume")]
-    Task<JourneyCommandResult> Resume();
+    Task<JourneyCommandResult> Resume(string? reason = null);
 
     /// <summary>The counts of each version and step, summed over the statistics' shards.</summary>
     [Alias("GetStats")]

@@ -91,11 +91,11 @@ public sealed class JourneyGrain(
         return new JourneyCommandResult(CampaignCommandStatus.Ok, [], View());
     }
 
-    Task<JourneyCommandResult> IJourneyGrain.Launch() => Move(JourneyStatus.Draft, JourneyStatus.Live, null, "only a draft can be launched");
+    Task<JourneyCommandResult> IJourneyGrain.Launch(string? reason) => Move(JourneyStatus.Draft, JourneyStatus.Live, reason, "only a draft can be launched");
 
     Task<JourneyCommandResult> IJourneyGrain.Pause(string? reason) => Move(JourneyStatus.Live, JourneyStatus.Paused, reason, "only a live journey can be paused");
 
-    Task<JourneyCommandResult> IJourneyGrain.Resume() => Move(JourneyStatus.Paused, JourneyStatus.Live, null, "only a paused journey can be resumed");
+    Task<JourneyCommandResult> IJourneyGrain.Resume(string? reason) => Move(JourneyStatus.Paused, JourneyStatus.Live, reason, "only a paused journey can be resumed");
 
     async Task<JourneyStats> IJourneyGrain.GetStats()
     {

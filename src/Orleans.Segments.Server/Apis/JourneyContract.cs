@@ -106,7 +106,9 @@ public static class JourneyContract
             EntryLimitPerDay = input.EntryLimitPerDay,
             Exits = [.. exits],
             ConversionEvent = conversionEvent,
+            MoveUsers = input.MoveUsers is { Count: > 100 } ? null : input.MoveUsers,
         };
+        if (input.MoveUsers is { Count: > 100 }) errors.Add($"moveUsers: {input.MoveUsers.Count} entries, at most 100.");
         if (conversionWindow is { } window) definition = definition with { ConversionWindow = window };
         errors.AddRange(definition.Validate());
         return errors.Count > 0 ? null : definition;
@@ -213,5 +215,6 @@ public static class JourneyContract
             TimedOut: s.TimedOut,
             Rules: s.Rules.Length == 0 ? null : [.. s.Rules.Select(r => new JourneyRuleInput(r.Rule, r.Next))],
             Split: s.Split.Length == 0 ? null : [.. s.Split.Select(p => new JourneySplitInput(p.Percent, p.Next))],
-            Otherwise: s.Default))]);
+            Otherwise: s.Default))],
+        MoveUsers: d.MoveUsers is null ? null : new Dictionary<string, string>(d.MoveUsers, StringComparer.Ordinal));
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Orleans.Segments.Campaigns;
 using Orleans.Segments.Contracts;
+using Orleans.Segments.Domain.Campaigns;
+using Orleans.Segments.Domain.Journeys;
 using Orleans.Segments.Journeys;
 using Orleans.Segments.Server.Apis;
 
@@ -32,6 +34,57 @@ public sealed class JourneyService(IGrainFactory grains)
     }
 
     public Task<JourneyCommandResult> ArchiveAsync(string app, string id, string? reason = null) => Grain(app, id).Archive(reason);
+
+    public Task<JourneyCommandResult> LaunchAsync(string app, string id, string? reason = null) => Grain(app, id).Launch(reason);
+
+    public Task<JourneyCommandResult> PauseAsync(string app, string id, string? reason = null) => Grain(app, id).Pause(reason);
+
+    public Task<JourneyCommandResult> ResumeAsync(string app, string id, string? reason = null) => Grain(app, id).Resume(reason);
+
+    /// <summary>Puts the user in; null when they entered, else why not (see <see cref="Users.IUserGrain.EnterJourney"/>).</summary>
+    public Task<string?> EnterAsync(string app, string id, string userId, Dictionary<string, string>? properties) =>
+        grains.GetGrain<Users.IUserGrain>(Users.UserKey.Known(app, userId).GrainKey).EnterJourney(id, properties);
+
+    public Task<JourneyStats> StatsAsync(string app, string id) => Grain(app, id).GetStats();
+
+    /// <summary>The counts per version and step, in the order of the journey's steps; versions newest first.</summary>
+    public static JourneyStatsView StatsView(Journeys.JourneyView journey, JourneyStats stats)
+    {
+        var arms = stats.Counts.Variants;
+        var versions = new List<JourneyVersionStats>();
+        for (int version = journey.Version; version >= 1; version--)
+        {
+            // Why: earlier versions' definitions are not part of the view; their steps are the ones their counts name.
+            var definition = journey.Definition;
+            var stepIds = version == journey.Version
+                ? definition.Steps.Select(s => s.Id).ToList()
+                : arms.Keys.Select(JourneyStatsKeys.Parse).Where(p => p is { } v && v.Version == version && !v.Step.StartsWith('*')).Select(p => p!.Value.Step).Distinct().Order(StringComparer.Ordinal).ToList();
+            if (version != journey.Version && stepIds.Count == 0 && !arms.ContainsKey(JourneyStatsKeys.Arm(version, JourneyStatsKeys.Whole))) continue;
+
+            var whole = arms.GetValueOrDefault(JourneyStatsKeys.Arm(version, JourneyStatsKeys.Whole)) ?? new VariantStats();
+            var control = arms.GetValueOrDefault(JourneyStatsKeys.Arm(version, JourneyStatsKeys.ControlGroup)) ?? new VariantStats();
+            var steps = stepIds.Select(stepId =>
+            {
+                var counts = arms.GetValueOrDefault(JourneyStatsKeys.Arm(version, stepId)) ?? new VariantStats();
+                var step = version == journey.Version ? definition.Step(stepId) : null;
+                string type = step?.Kind.ToString().ToLowerInvariant() ?? "unknown";
+                var messages = step is { Kind: JourneyStepKind.Message } || counts.Targeted > 0
+                    ? new JourneyMessageStats(counts.Targeted, counts.Sent, counts.Suppressed, counts.Failed, counts.Opened, counts.Converted)
+                    : null;
+                return new JourneyStepStats(stepId, type, counts.Reached, counts.AtStep, counts.Moved, counts.Exited, messages);
+            });
+            versions.Add(new JourneyVersionStats(version, whole.Entered, whole.Converted, Rate(whole.Converted, whole.Entered),
+                new JourneyGroupStats(control.Entered, control.Converted, Rate(control.Converted, control.Entered)), [.. steps]));
+        }
+
+        return new JourneyStatsView(journey.Definition.Id, JourneysApi.Wire(journey.Status), [.. versions]);
+    }
+
+    public static UserJourneyRun RunView(JourneyPosition run) => new(
+        run.JourneyId, run.Version, run.Active ? "active" : "ended", run.StepId, run.EnteredAt, run.StepSince, run.WaitUntil, run.LeftAt, run.ExitReason,
+        run.Converted, run.Properties, [.. run.Trail.Select(t => new UserJourneyTrailEntry(t.Kind.ToString().ToLowerInvariant(), t.StepId, t.At, t.Detail))]);
+
+    private static double Rate(long part, long whole) => whole == 0 ? 0 : Math.Round((double)part / whole, 4);
 
     /// <summary>The journeys (not archived) whose definition names the segment or geofence, for refusing its deletion.</summary>
     public static async Task<string[]> UsersOf(IGrainFactory grains, string app, string kind, string id)
