@@ -8,7 +8,12 @@ namespace Orleans.Segments.Users;
 /// </summary>
 public static class UserGrains
 {
-    private static (GrainType Grain, GrainInterfaceType Interface)? types;
+    /// <summary>
+    /// Published whole, as one reference: a nullable tuple of two structs is written field by field, so a thread
+    /// racing the first resolution could read it half-written (seen as a plain <see cref="GrainReference"/> that is
+    /// no <see cref="IUserGrain"/>, when the wake-up shards first fired in parallel).
+    /// </summary>
+    private static Types? types;
 
     /// <summary>The grain of the user <paramref name="key"/>.</summary>
     public static IUserGrain User(this IGrainFactory grains, UserKey key) => grains.User(key.GrainKey);
@@ -16,13 +21,17 @@ public static class UserGrains
     /// <summary>The grain whose key is <paramref name="grainKey"/> (<see cref="UserKey.GrainKey"/>).</summary>
     public static IUserGrain User(this IGrainFactory grains, string grainKey)
     {
-        var (grain, @interface) = types ??= Resolve(grains);
-        return (IUserGrain)grains.GetGrain(GrainId.Create(grain, grainKey), @interface);
+        var resolved = Volatile.Read(ref types) ?? Resolve(grains);
+        return (IUserGrain)grains.GetGrain(GrainId.Create(resolved.Grain, grainKey), resolved.Interface);
     }
 
-    private static (GrainType, GrainInterfaceType) Resolve(IGrainFactory grains)
+    private static Types Resolve(IGrainFactory grains)
     {
         var reference = (GrainReference)grains.GetGrain<IUserGrain>("resolve/u/types");
-        return (reference.GrainId.Type, reference.InterfaceType);
+        var resolved = new Types(reference.GrainId.Type, reference.InterfaceType);
+        Volatile.Write(ref types, resolved);
+        return resolved;
     }
+
+    private sealed record Types(GrainType Grain, GrainInterfaceType Interface);
 }
