@@ -15,6 +15,7 @@ public static class SmokeScenario
         var steps = new (string Name, Func<Task> Run)[]
         {
             (GrainPathScenario.Name, () => GrainPathScenario.RunAsync(new(300, 1, 3_000, new BatchShape(300, 20, 5, true), 8))),
+            (JourneysScenario.Name, () => JourneysScenario.RunAsync(new(300, 1, 8, 1, new(300, 1, 3_000, new BatchShape(300, 20, 5, true), 8)))),
             (HttpBatchScenario.Name, () => HttpBatchScenario.RunAsync(new(null, "wk_benchmark_write_key_0001", 1, 30, TimeSpan.FromSeconds(20), new BatchShape(300, 20, 5, true), 8))),
             (MemoryScenario.Name, () => MemoryScenario.RunAsync(new(300, 1, 8))),
             (SweepDomainScenario.Name, () => Task.Run(() => SweepDomainScenario.Run(new(20_000, 2_000, 1)))),
