@@ -247,10 +247,22 @@ public sealed class ConsoleBrowserTests(ServerFixture server) : IAsyncLifetime
             Assert.True(put.IsSuccessStatusCode);
         }
 
+        // A live journey the reachable users entered (its entry event is this test's own), so its steps show counts.
         string journey = NewId("bjourney");
-        using (var put = await server.AdminAsync(HttpMethod.Put, $"/v1/journeys/{journey}", Orleans.Segments.Server.Apis.ApiDocs.JourneyExample))
+        string signedUp = $"Signed Up {journey}";
+        using (var put = await server.AdminAsync(HttpMethod.Put, $"/v1/journeys/{journey}", Orleans.Segments.Server.Apis.ApiDocs.JourneyExample.Replace("\"event\": \"Signed Up\"", $"\"event\": \"{signedUp}\"", StringComparison.Ordinal)))
         {
             await put.ShouldHaveStatusAsync(HttpStatusCode.Created);
+        }
+
+        using (var launch = await server.AdminAsync(HttpMethod.Post, $"/v1/journeys/{journey}/launch"))
+        {
+            await launch.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        }
+
+        foreach (string user in reachable)
+        {
+            await server.IngestAcceptedAsync("/v1/track", $$$"""{"userId": "{{{user}}}", "event": "{{{signedUp}}}"}""");
         }
 
         (string Path, string Name)[] screens =

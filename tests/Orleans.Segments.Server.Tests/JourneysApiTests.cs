@@ -248,6 +248,45 @@ public sealed class JourneysApiTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task TheConsoleLaunchesPausesResumesAndArchivesAJourneyAndShowsItsCountsAtEachStep()
+    {
+        string id = NewId("renewal");
+        string userId = await KnownUser();
+        await Send(HttpMethod.Put, $"/v1/journeys/{id}", Renewal(id), HttpStatusCode.Created);
+        using var session = await ConsoleSession.SignInAsync(server.BaseAddress, TestApps.Shop.AdminKey);
+        string page = $"/console/journeys/{id}";
+
+        using var launched = await session.SubmitAsync(page, "form.command-launch", []);
+        await Send(HttpMethod.Post, $"/v1/journeys/{id}/enter", $$$"""{"userId": "{{{userId}}}"}""", HttpStatusCode.OK);
+        var live = await session.PageAsync(page);
+        using var paused = await session.SubmitAsync(page, "form.command-pause", []);
+        var pausedPage = await session.PageAsync(page);
+        using var resumed = await session.SubmitAsync(page, "form.command-resume", []);
+        using var unconfirmed = await session.PostAsync($"{page}?handler=command", [new("__RequestVerificationToken", await session.TokenAsync(page)), new("command", "archive")]);
+        using var unknownCommand = await session.PostAsync($"{page}?handler=command", [new("__RequestVerificationToken", await session.TokenAsync(page)), new("command", "<b>explode</b>")]);
+        using var archived = await session.SubmitAsync($"{page}?confirm=archive", "#confirm form", []);
+        var archivedPage = await session.PageAsync(page);
+
+        Assert.Equal(HttpStatusCode.Redirect, launched.StatusCode);
+        Assert.Equal("live", live.QuerySelector("h1 + .badge")!.TextContent);
+        Assert.Contains("1 reached", live.QuerySelector("#step-hello .step-counts")!.TextContent);
+        Assert.Contains("1 here now", live.QuerySelector("#step-wait .step-counts")!.TextContent);
+        Assert.Equal("then → wait · 1 users", live.QuerySelectorAll("#step-hello ul > li").Single().TextContent.Trim());
+        Assert.Contains("1 sent", live.QuerySelectorAll("#step-hello .step-counts").Last().TextContent);
+        Assert.Equal("1", live.QuerySelectorAll("table tr").First(tr => tr.QuerySelector("th")?.TextContent == "entered").QuerySelector("td")!.TextContent);
+        Assert.Equal(HttpStatusCode.Redirect, paused.StatusCode);
+        Assert.Equal("paused", pausedPage.QuerySelector("h1 + .badge")!.TextContent);
+        Assert.NotNull(pausedPage.QuerySelector("form.command-resume"));
+        Assert.Equal(HttpStatusCode.Redirect, resumed.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, unconfirmed.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, unknownCommand.StatusCode);
+        Assert.DoesNotContain("<b>explode</b>", await unknownCommand.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, archived.StatusCode);
+        Assert.Equal("archived", archivedPage.QuerySelector("h1 + .badge")!.TextContent);
+        Assert.Empty(archivedPage.QuerySelectorAll("form[class^=command-]"));
+    }
+
+    [Fact]
     public async Task AWriteKeyCannotDefineJourneys()
     {
         using var request = new HttpRequestMessage(HttpMethod.Put, $"/v1/journeys/{NewId("writekey")}") { Content = new StringContent(Onboarding().ToJsonString(), Encoding.UTF8, "application/json") };

@@ -1,21 +1,96 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Orleans.Segments.Campaigns;
+using Orleans.Segments.Contracts;
 using Orleans.Segments.Domain.Journeys;
 using Orleans.Segments.Journeys;
 
 namespace Orleans.Segments.Server.Console.Journeys;
 
-/// <summary>One journey: its entry, exits and conversion, and its steps as a diagram in the order a user meets them.</summary>
+/// <summary>
+/// One journey: its status and commands (launch, pause, resume, archive), its entry, exits and conversion, and its
+/// steps as a diagram in the order a user meets them, with the current version's counts at and through each step.
+/// </summary>
 public sealed class DetailsModel(JourneyService journeys) : PageModel
 {
     public Orleans.Segments.Journeys.JourneyView? Journey { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string id)
+    /// <summary>The current version's counts; null for a draft, which has none.</summary>
+    public JourneyVersionStats? Counts { get; private set; }
+
+    public string? Error { get; private set; }
+
+    /// <summary>The command awaiting confirmation (<c>archive</c>), if any.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Confirm { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string id) => await Load(id) ?? Page();
+
+    public async Task<IActionResult> OnPostCommandAsync(string id, string? command, string? confirm)
+    {
+        if (await Load(id) is { } missing) return missing;
+        string app = ConsoleAuth.AppId(HttpContext);
+        if (command == "archive" && confirm != "yes")
+        {
+            Confirm = command;
+            Error = "Confirm first.";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        Task<JourneyCommandResult>? run = command switch
+        {
+            "launch" => journeys.LaunchAsync(app, id),
+            "pause" => journeys.PauseAsync(app, id, "paused in the console"),
+            "resume" => journeys.ResumeAsync(app, id),
+            "archive" => journeys.ArchiveAsync(app, id, "archived in the console"),
+            _ => null,
+        };
+        if (run is null)
+        {
+            Error = "Unknown command.";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        var result = await run;
+        if (result.Status is not (CampaignCommandStatus.Ok or CampaignCommandStatus.Created))
+        {
+            await Load(id);
+            Error = $"Not done: {string.Join(" ", result.Errors)}";
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
+
+        TempData["Notice"] = command switch
+        {
+            "launch" => "Launched: users enter as its entry happens.",
+            "pause" => "Paused: its users stay where they are and no one enters until you resume it.",
+            "resume" => "Resumed: its users move on again.",
+            _ => "Archived: its users leave the journey.",
+        };
+        return Redirect($"/console/journeys/{Uri.EscapeDataString(id)}");
+    }
+
+    private async Task<IActionResult?> Load(string id)
     {
         if (!ResourceId.IsValid(id)) return NotFound();
-        Journey = await journeys.GetAsync(ConsoleAuth.AppId(HttpContext), id);
-        return Journey is null ? NotFound() : Page();
+        string app = ConsoleAuth.AppId(HttpContext);
+        Journey = await journeys.GetAsync(app, id);
+        if (Journey is null) return NotFound();
+        if (Journey.Status != JourneyStatus.Draft)
+        {
+            Counts = JourneyService.StatsView(Journey, await journeys.StatsAsync(app, id)).Versions.FirstOrDefault(v => v.Version == Journey.Version);
+        }
+
+        return null;
     }
+
+    /// <summary>The counts of one step of the current version, if the journey has counts.</summary>
+    public JourneyStepStats? CountsOf(string stepId) => Counts?.Steps.FirstOrDefault(s => s.Step == stepId);
+
+    /// <summary>How many users took a path of a step (by the path's name in the counts), or null without counts.</summary>
+    public static long? Took(JourneyStepStats? counts, string path) => counts is null ? null : counts.Moved.GetValueOrDefault(path);
 
     /// <summary>The steps breadth-first from the start (the order a user meets them), each with its depth.</summary>
     public static IEnumerable<(JourneyStep Step, int Depth)> Ordered(JourneyDefinition d)
@@ -48,19 +123,19 @@ public sealed class DetailsModel(JourneyService journeys) : PageModel
         _ => "leave the journey",
     };
 
-    /// <summary>Where a step leads, each path with its label.</summary>
-    public static IEnumerable<(string Label, string To)> Paths(JourneyStep s)
+    /// <summary>Where a step leads, each path with its label and its name in the counts.</summary>
+    public static IEnumerable<(string Label, string To, string Path)> Paths(JourneyStep s)
     {
         if (s.Kind == JourneyStepKind.Wait && s.UntilEvent is not null)
         {
-            if (s.Next is { } happened) yield return ("happened", happened);
-            if (s.TimedOut is { } timedOut) yield return ("timed out", timedOut);
+            if (s.Next is { } happened) yield return ("happened", happened, "happened");
+            if (s.TimedOut is { } timedOut) yield return ("timed out", timedOut, "timed_out");
             yield break;
         }
 
-        if (s.Next is { } next) yield return ("then", next);
-        foreach (var r in s.Rules) yield return ($"if {r.Rule}", r.Next);
-        if (s.Default is { } fallback) yield return ("otherwise", fallback);
-        foreach (var p in s.Split) yield return ($"{p.Percent:0.##} %", p.Next);
+        if (s.Next is { } next) yield return ("then", next, "next");
+        for (int i = 0; i < s.Rules.Length; i++) yield return ($"if {s.Rules[i].Rule}", s.Rules[i].Next, $"rules[{i}]");
+        if (s.Default is { } fallback) yield return ("otherwise", fallback, "otherwise");
+        for (int i = 0; i < s.Split.Length; i++) yield return ($"{s.Split[i].Percent:0.##} %", s.Split[i].Next, $"split[{i}]");
     }
 }
