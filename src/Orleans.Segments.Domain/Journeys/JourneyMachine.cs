@@ -90,7 +90,7 @@ public static class JourneyMachine
     public static JourneyAdvance Advance(JourneyDefinition journey, JourneyPosition position, JourneyContext context)
     {
         var effects = new List<JourneyEffect>();
-        if (ExitCondition(journey, context) is { } condition) return Exit(position, effects, condition);
+        if (ExitCondition(journey, position, context) is { } condition) return Exit(position, effects, condition);
 
         var pending = context.Event;
         var at = position.StepSince;
@@ -267,15 +267,19 @@ public static class JourneyMachine
         return (step.Default, "otherwise");
     }
 
-    private static string? ExitCondition(JourneyDefinition journey, JourneyContext context)
+    private static string? ExitCondition(JourneyDefinition journey, JourneyPosition position, JourneyContext context)
     {
+        var consent = context.State.Subscriptions;
         foreach (var exit in journey.Exits)
         {
             bool met = exit.Kind switch
             {
                 JourneyExitKind.Event => context.Event is { } e && string.Equals(e.Name, exit.Event, StringComparison.Ordinal),
                 JourneyExitKind.SegmentExit => exit.Segment is { } segment && !context.State.Segments.ContainsKey(segment),
-                JourneyExitKind.ConsentWithdrawn => journey.Category == MessageCategory.Marketing && !context.State.Subscriptions.Marketing,
+                // Why: withdrawn while in the journey; a user not asked yet (an app asks after the install that
+                // started an onboarding) or who said no before entering stays, and is sent no marketing push.
+                JourneyExitKind.ConsentWithdrawn => journey.Category == MessageCategory.Marketing && !consent.Marketing
+                    && consent.MarketingChangedAt is { } changed && changed >= position.EnteredAt,
                 _ => false,
             };
             if (met) return exit.Reason;

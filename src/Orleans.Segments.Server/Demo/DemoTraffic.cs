@@ -3,6 +3,8 @@ using Orleans.Segments.Domain.Campaigns;
 using Orleans.Segments.Domain.Events;
 using Orleans.Segments.Domain.Geofences;
 using Orleans.Segments.Domain.Ingestion;
+using Orleans.Segments.Domain.Journeys;
+using Orleans.Segments.Journeys;
 using Orleans.Segments.Domain.Segments;
 using Orleans.Segments.Segments;
 using Orleans.Segments.Server.Apps;
@@ -36,6 +38,7 @@ public sealed partial class DemoTraffic(
 
         await DefineSegments(appId);
         await DefineCampaigns(appId);
+        await DefineJourney(appId);
         await router.RouteAsync(appId, Seed(random));
         await Subscribe(appId);
         LogSeeded(Users, appId);
@@ -128,6 +131,42 @@ public sealed partial class DemoTraffic(
             await campaign.Put(definition);
             await campaign.Launch();
         }
+    }
+
+    /// <summary>
+    /// The onboarding journey of issue 14, with the demo's days as minutes: every seeded user enters on
+    /// "Application Installed"; 30 seconds later (by then the seed has given consent) a welcome; a minute later a tip
+    /// unless they viewed a product; an offer if they did not buy within two more minutes; out as soon as they buy.
+    /// The console's Journeys page follows them step by step.
+    /// </summary>
+    private async Task DefineJourney(string appId)
+    {
+        var onboarding = new JourneyDefinition("onboarding", "Onboarding", new JourneyEntry(JourneyEntryKind.Event) { Event = "Application Installed" }, "settle",
+        [
+            new JourneyStep("settle", JourneyStepKind.Wait) { Duration = TimeSpan.FromSeconds(30), Next = "welcome" },
+            new JourneyStep("welcome", JourneyStepKind.Message) { Message = new CampaignMessage("Welcome {{ traits.first_name | default: \"there\" }}", "Glad you are here"), Next = "day1" },
+            new JourneyStep("day1", JourneyStepKind.Wait) { Duration = TimeSpan.FromMinutes(1), Next = "viewed" },
+            new JourneyStep("viewed", JourneyStepKind.Branch) { Rules = [new JourneyBranchPath("count(\"Product Viewed\", 30d) > 0", "day3")], Default = "tip" },
+            new JourneyStep("tip", JourneyStepKind.Message) { Message = new CampaignMessage("A tip", "Browse the new arrivals"), Next = "day3" },
+            new JourneyStep("day3", JourneyStepKind.Wait) { UntilEvent = "Order Completed", Timeout = TimeSpan.FromMinutes(2), Next = "bought", TimedOut = "offer" },
+            new JourneyStep("offer", JourneyStepKind.Message) { Message = new CampaignMessage("10 % off", "Your first order"), Next = "bought" },
+            new JourneyStep("bought", JourneyStepKind.Exit),
+        ])
+        {
+            Exits = [new JourneyExitCondition(JourneyExitKind.Event) { Event = "Order Completed" }, new JourneyExitCondition(JourneyExitKind.ConsentWithdrawn)],
+            ConversionEvent = "Order Completed",
+            ConversionWindow = TimeSpan.FromDays(1),
+        };
+        var journey = grains.GetGrain<IJourneyGrain>(JourneyGrain.Key(appId, onboarding.Id));
+
+        // Why: on durable storage a restarted demo finds its journey; putting it again would make a new version.
+        if (await journey.Get() is null)
+        {
+            await journey.Put(onboarding);
+            await journey.Launch();
+        }
+
+        LogJourney(appId);
     }
 
     private List<ParsedMessage> Seed(Random random)
@@ -236,6 +275,9 @@ public sealed partial class DemoTraffic(
 
     [LoggerMessage(EventId = 500, Level = LogLevel.Warning, Message = "DEMO: seeded {Users} synthetic users into app {AppId}; look one up in the console (Users, demo-user-000) or GET /v1/users/demo-user-000 with the admin key")]
     private partial void LogSeeded(int users, string appId);
+
+    [LoggerMessage(EventId = 503, Level = LogLevel.Warning, Message = "DEMO: the onboarding journey is live in app {AppId} (its days are minutes here); follow it in the console under Journeys, or GET /v1/journeys/onboarding/stats")]
+    private partial void LogJourney(string appId);
 
     [LoggerMessage(EventId = 502, Level = LogLevel.Information, Message = "DEMO: segment sizes now {Sizes}")]
     private partial void LogSegments(string sizes);

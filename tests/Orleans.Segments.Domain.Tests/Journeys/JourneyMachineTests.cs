@@ -209,6 +209,24 @@ public sealed class JourneyMachineTests
     }
 
     [Fact]
+    public void AUserNotAskedForConsentYetOrWhoDeclinedBeforeEnteringStaysIn()
+    {
+        var journey = JourneyDefinitionTests.Onboarding() with { Exits = [new JourneyExitCondition(JourneyExitKind.ConsentWithdrawn)] };
+        var notAsked = new UserProfileState();
+        var declined = new UserProfileState();
+        ProfileUpdater.SetSubscriptions(declined, marketing: false, transactional: null, Now.AddDays(-1));
+
+        var first = JourneyMachine.Enter(journey, 1, Now);
+        var second = JourneyMachine.Enter(journey, 1, Now);
+        var a = JourneyMachine.Advance(journey, first, new JourneyContext("a", notAsked, Now, UserModelPolicy.Default));
+        var b = JourneyMachine.Advance(journey, second, new JourneyContext("b", declined, Now, UserModelPolicy.Default));
+
+        Assert.Null(a.ExitReason);
+        Assert.Null(b.ExitReason);
+        Assert.Equal("day1", first.StepId);
+    }
+
+    [Fact]
     public void LeavingASegmentTakesTheUserOut()
     {
         var journey = JourneyDefinitionTests.Onboarding() with { Exits = [new JourneyExitCondition(JourneyExitKind.SegmentExit) { Segment = "trial" }] };
