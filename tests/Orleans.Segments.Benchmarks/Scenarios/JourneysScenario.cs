@@ -27,7 +27,14 @@ public static class JourneysScenario
 
         public static Settings From(BenchArgs args)
         {
-            var perEvent = GrainPathScenario.Settings.From(args) with { Rounds = args.Int("per-event-rounds", 3), EventsPerRound = args.Int("events", 100_000) };
+            int perEventUsers = args.Int("per-event-users", 10_000);
+            var perEvent = GrainPathScenario.Settings.From(args) with
+            {
+                Users = perEventUsers,
+                Shape = new BatchShape(perEventUsers, args.Int("users-per-batch", 20), args.Int("events-per-user", 5), args.Flag("anonymous-ids", true)),
+                Rounds = args.Int("per-event-rounds", 3),
+                EventsPerRound = args.Int("events", 100_000),
+            };
             return new Settings(args.Int("users", 100_000), args.Int("rounds", 3), args.Int("concurrency", 32), args.Int("pairs", 2), perEvent);
         }
     }
