@@ -185,6 +185,37 @@ public sealed class JourneyTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AnApiEntryKeepsItsPropertiesForTheTemplatesUntilTheRunEnds()
+    {
+        string id = NewId("renewal");
+        await Launch(new JourneyDefinition(id, "Renewal", new JourneyEntry(JourneyEntryKind.Api), "wait",
+        [
+            new JourneyStep("wait", JourneyStepKind.Wait) { Duration = TimeSpan.FromHours(1), Next = "remind" },
+            new JourneyStep("remind", JourneyStepKind.Message) { Message = new("Your {{ journey.plan }} plan", "renews {{ journey.on }}"), Next = "end" },
+            new JourneyStep("end", JourneyStepKind.Exit),
+        ]) { Category = MessageCategory.Transactional });
+        var user = await Reachable();
+        var unknown = fixture.User(ClusterFixture.NewUser(App));
+
+        string? entered = await user.EnterJourney(id, new() { ["plan"] = "Pro", ["on"] = "Friday" });
+        string? again = await user.EnterJourney(id, null);
+        string? notAUser = await unknown.EnterJourney(id, null);
+        string? notLive = await user.EnterJourney(NewId("nowhere"), null);
+        var waiting = await Run(user, id);
+        await fixture.AdvanceAndTick(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(2));
+        var done = await Run(user, id);
+
+        Assert.Null(entered);
+        Assert.Equal("already_in_journey", again);
+        Assert.Equal("unknown_user", notAUser);
+        Assert.Equal("journey_not_live", notLive);
+        Assert.Equal("Pro", waiting.Properties!["plan"]);
+        Assert.Equal(MessageStatus.Delivered, Assert.Single(await Messages(user, id)).Status);
+        Assert.Equal(JourneyMachine.Completed, done.ExitReason);
+        Assert.Null(done.Properties);
+    }
+
+    [Fact]
     public async Task UserEntersOnceWhileInItAndNeverAgainUnlessReentryAllowsIt()
     {
         string never = NewId("once");

@@ -271,7 +271,7 @@ public sealed class ConsoleBrowserTests(ServerFixture server) : IAsyncLifetime
             ("/console/users", "users"), ($"/console/users/{reachable[0]}", "user-profile"), ("/console/campaigns", "campaigns"),
             ("/console/campaigns/edit", "campaign-new"), ($"/console/campaigns/edit/{campaign}", "campaign-edit"), ($"/console/campaigns/{campaign}", "campaign"),
             ("/console/geofences", "geofences"), ($"/console/geofences/edit/{fence}", "geofence-edit"), ("/console/settings", "settings"),
-            ("/console/journeys", "journeys"), ($"/console/journeys/{journey}", "journey"),
+            ("/console/journeys", "journeys"), ($"/console/journeys/{journey}", "journey"), ($"/console/journeys/edit/{journey}", "journey-edit"),
         ];
 
         foreach (var (screen, width, height) in Screens)

@@ -258,6 +258,10 @@ public sealed class JourneysApiTests(ServerFixture server)
 
         using var launched = await session.SubmitAsync(page, "form.command-launch", []);
         await Send(HttpMethod.Post, $"/v1/journeys/{id}/enter", $$$"""{"userId": "{{{userId}}}"}""", HttpStatusCode.OK);
+
+        // Why: the step's push is made in the user grain's next turn, queued before the enter call answered; reading
+        // the user's messages waits for that turn (and the counts it hands over) without a timed wait.
+        await Send(HttpMethod.Get, $"{Infrastructure.SegmentsApi.UserPath(userId)}/messages", null, HttpStatusCode.OK);
         var live = await session.PageAsync(page);
         using var paused = await session.SubmitAsync(page, "form.command-pause", []);
         var pausedPage = await session.PageAsync(page);
@@ -284,6 +288,47 @@ public sealed class JourneysApiTests(ServerFixture server)
         Assert.Equal(HttpStatusCode.Redirect, archived.StatusCode);
         Assert.Equal("archived", archivedPage.QuerySelector("h1 + .badge")!.TextContent);
         Assert.Empty(archivedPage.QuerySelectorAll("form[class^=command-]"));
+    }
+
+    [Fact]
+    public async Task TheConsoleWritesAJourneyAsJsonCheckedByTheApisReaderAndSavesALaunchedOnesChangeAsANewVersion()
+    {
+        string id = NewId("console-edit");
+        using var session = await ConsoleSession.SignInAsync(server.BaseAddress, TestApps.Shop.AdminKey);
+        var blank = await session.PageAsync("/console/journeys/edit");
+        string example = blank.QuerySelector("textarea#f-definition")!.TextContent;
+        var cycle = WithStep(Onboarding(), "offer", s => s["next"] = "day1").ToJsonString();
+        var named = Onboarding().Also(j => j["name"] = "<img src=x onerror=alert(1)> Onboarding").ToJsonString();
+
+        using var refused = await session.SubmitAsync("/console/journeys/edit", "form.card", [new("id", id), new("definition", cycle)]);
+        string refusedHtml = await refused.Content.ReadAsStringAsync();
+        using var notCreated = await server.AdminAsync(HttpMethod.Get, $"/v1/journeys/{id}");
+        using var broken = await session.SubmitAsync("/console/journeys/edit", "form.card", [new("id", id), new("definition", "{\"name\": ")]);
+        using var badId = await session.SubmitAsync("/console/journeys/edit", "form.card", [new("id", "<b>x</b>"), new("definition", named)]);
+        using var huge = await session.SubmitAsync("/console/journeys/edit", "form.card", [new("id", id), new("definition", new string(' ', 70_000) + named)]);
+        using var created = await session.SubmitAsync("/console/journeys/edit", "form.card", [new("id", id), new("definition", named)]);
+        var details = await session.PageAsync($"/console/journeys/{id}");
+        using var moveOnDraft = await session.SubmitAsync($"/console/journeys/edit/{id}", "form.card", [new("definition", Onboarding().Also(j => j["moveUsers"] = new JsonObject()).ToJsonString())]);
+        await Send(HttpMethod.Post, $"/v1/journeys/{id}/launch", null, HttpStatusCode.OK);
+        var editLaunched = await session.PageAsync($"/console/journeys/edit/{id}");
+        using var saved = await session.SubmitAsync($"/console/journeys/edit/{id}", "form.card", [new("definition", WithStep(Onboarding(), "day1", s => s["duration"] = "2d").ToJsonString())]);
+        var afterSave = await Send(HttpMethod.Get, $"/v1/journeys/{id}", null, HttpStatusCode.OK);
+
+        Assert.Equal("Onboarding", (string?)JsonNode.Parse(example)!["name"]);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("is a cycle", refusedHtml, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, notCreated.StatusCode);
+        Assert.Contains("definition: not JSON", await broken.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, badId.StatusCode);
+        Assert.DoesNotContain("<b>x</b>", await badId.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("more than 64 KB", await huge.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        Assert.Equal("<img src=x onerror=alert(1)> Onboarding", details.QuerySelector("h1")!.TextContent);
+        Assert.Empty(details.QuerySelectorAll("main img"));
+        Assert.Contains("moveUsers", await moveOnDraft.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("saving makes version 2", editLaunched.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(("live", 2, "2d"), ((string?)afterSave["status"], (int)afterSave["version"]!, (string?)afterSave["definition"]!["steps"]![1]!["duration"]));
     }
 
     [Fact]

@@ -39,7 +39,10 @@ public sealed class JourneyPosition
     /// <summary>Whether the journey's conversion event happened within its window of entry (counted once).</summary>
     [Id(9), Key(9)] public bool Converted { get; set; }
 
-    /// <summary>The properties the entering API call gave (usable in the journey's message templates as <c>journey.*</c>).</summary>
+    /// <summary>
+    /// The properties the entering API call gave (usable in the journey's message templates as <c>journey.*</c>);
+    /// dropped when the run ends, so ended runs kept for history stay small.
+    /// </summary>
     [Id(10), Key(10)] public Dictionary<string, string>? Properties { get; set; }
 
     [IgnoreMember]

@@ -159,9 +159,11 @@ public sealed class JourneyCatalogGrain(
     {
         var s = catalog.State;
         bool listed = s.Journeys.TryGetValue(listing.Id, out var known) && known == listing;
+        // Why: a launched journey's versions are only ever appended, so the status and the number of versions say
+        // whether the registration changed (definitions read back from storage are equal but not the same arrays).
         bool registered = registration is null
             ? !s.Registrations.ContainsKey(listing.Id)
-            : s.Registrations.TryGetValue(listing.Id, out var current) && current.Status == registration.Status && current.Versions.SequenceEqual(registration.Versions);
+            : s.Registrations.TryGetValue(listing.Id, out var current) && current.Status == registration.Status && current.Versions.Length == registration.Versions.Length;
         if (listed && registered) return;
         s.Journeys[listing.Id] = listing;
         if (!registered)

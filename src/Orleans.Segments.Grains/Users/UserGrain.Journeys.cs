@@ -215,6 +215,7 @@ public sealed partial class UserGrain
                     run.LeftAt = now;
                     run.ExitReason = effect.Reason;
                     run.WaitUntil = null;
+                    run.Properties = null;
                     run.Record(new JourneyTrailEntry(JourneyTrailKind.Exited, effect.StepId, now, effect.Reason));
                     Report(statsId, JourneyStatsKeys.Arm(run.Version, effect.StepId), ReportKind.Exited, effect.Reason);
                     break;
@@ -230,6 +231,7 @@ public sealed partial class UserGrain
         run.LeftAt = now;
         run.ExitReason = reason;
         run.WaitUntil = null;
+        run.Properties = null;
     }
 
     /// <summary>The journey's conversion event, within its window of entry, counts once per run (in flight or ended).</summary>
