@@ -51,7 +51,8 @@ public sealed record JourneyExitInput(string? Type = null, string? Event = null,
 /// One step. <c>type</c> <c>message</c> (<c>message</c>, <c>next</c>); <c>wait</c> with one of <c>duration</c>,
 /// <c>untilLocalTime</c> (<c>09:00</c> in the user's zone) or <c>untilEvent</c> (with <c>timeout</c> and <c>timedOut</c>,
 /// the path when it did not happen), and <c>next</c>; <c>branch</c> with <c>rules</c> (first match) and <c>otherwise</c>,
-/// or <c>split</c> (percentages adding up to 100); <c>exit</c>.
+/// or <c>split</c> (percentages adding up to 100); <c>exit</c>. A message step may have A/B <c>variants</c> (as a
+/// campaign's: name, percent, message; the same user always gets the same one).
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record JourneyStepInput(
@@ -66,7 +67,8 @@ public sealed record JourneyStepInput(
     string? TimedOut = null,
     JourneyRuleInput[]? Rules = null,
     JourneySplitInput[]? Split = null,
-    string? Otherwise = null);
+    string? Otherwise = null,
+    VariantInput[]? Variants = null);
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record JourneyRuleInput(string? Rule = null, string? Next = null);
@@ -108,7 +110,11 @@ public sealed record JourneyGroupStats(long Entered, long Converted, double Conv
 /// <c>timed_out</c>, <c>rules[0]</c>, <c>otherwise</c>, <c>split[1]</c>, <c>version:3</c>) and who left the journey at
 /// it (per reason); for a message step, its messages.
 /// </summary>
-public sealed record JourneyStepStats(string Step, string Type, long Reached, long Now, Dictionary<string, long> Moved, Dictionary<string, long> Exited, JourneyMessageStats? Messages);
+public sealed record JourneyStepStats(string Step, string Type, long Reached, long Now, Dictionary<string, long> Moved, Dictionary<string, long> Exited, JourneyMessageStats? Messages)
+{
+    /// <summary>A message step with A/B variants: its messages per variant (<c>Messages</c> is their sum).</summary>
+    public Dictionary<string, JourneyMessageStats>? Variants { get; init; }
+}
 
 /// <summary>A message step's sends; <c>Converted</c> counts users who converted within the journey's window after this message.</summary>
 public sealed record JourneyMessageStats(long Targeted, long Sent, Dictionary<string, long> Suppressed, Dictionary<string, long> Failed, long Opened, long Converted);

@@ -10,7 +10,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         Scenarios (options with their defaults):
           micro [BenchmarkDotNet args]   e.g. micro --filter '*'   (parse, apply, silent-user micro benchmarks)
           grain-path   --users 10000 --events 200000 --rounds 5 --users-per-batch 20 --events-per-user 5 --concurrency 32 --anonymous-ids true --history true [--journeys 0]
-          journeys     --users 100000 --rounds 3 --concurrency 32 --pairs 2 --per-event-users 10000 --per-event-rounds 3 --events 100000
+          journeys     --users 100000 --rounds 3 --concurrency 32 --pairs 2 --per-event-users 10000 --per-event-rounds 3 --events 100000 --walk true
                        (users entering and steps executed through a 3-step journey with fake time; ingest with 20 live journeys beside none)
           http-batch   --users 10000 --requests 1000 --duration 60 --rounds 5 --users-per-batch 20 --events-per-user 5 --concurrency 16
                        [--url http://host:port --write-key KEY]   (default: starts the server in this process)

@@ -216,6 +216,49 @@ public sealed class JourneyTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AMessageStepsVariantsSplitUsersAsAssignedAndAreCountedEachAndTogether()
+    {
+        string id = NewId("ab");
+        var journey = await Launch(new JourneyDefinition(id, "A/B welcome", new JourneyEntry(JourneyEntryKind.Event) { Event = SignedUp(id) }, "hello",
+        [
+            new JourneyStep("hello", JourneyStepKind.Message)
+            {
+                Message = Hello,
+                Variants = [new("short", 50, new CampaignMessage("Hi", "Welcome")), new("long", 50, new CampaignMessage("Hello there", "Welcome, here is what is new"))],
+                Next = "end",
+            },
+            new JourneyStep("end", JourneyStepKind.Exit),
+        ]) { Category = MessageCategory.Transactional });
+        var users = new List<(UserKey Key, IUserGrain Grain)>();
+        for (int i = 0; i < 40; i++)
+        {
+            var key = ClusterFixture.NewUser(App);
+            var user = fixture.User(key);
+            await user.Ingest([fixture.Track("Application Opened")]);
+            await user.RegisterDevice(new DeviceToken(Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N"), PushPlatform.Ios));
+            await user.Ingest([fixture.Track(SignedUp(id))]);
+            users.Add((key, user));
+        }
+
+        var arms = new List<string>();
+        foreach (var (key, user) in users)
+        {
+            var message = Assert.Single(await Messages(user, id));
+            string expected = VariantAssigner.Assign($"{id}/hello", key.User.Id, 0, [new("short", 50), new("long", 50)]);
+            Assert.Equal($"1:hello#{expected}", message.Variant);
+            arms.Add(expected);
+        }
+
+        var stats = (await journey.GetStats()).Counts.Variants;
+
+        Assert.Contains("short", arms);
+        Assert.Contains("long", arms);
+        Assert.Equal(arms.Count(a => a == "short"), stats["1:hello#short"].Sent);
+        Assert.Equal(arms.Count(a => a == "long"), stats["1:hello#long"].Sent);
+        Assert.Equal(40, stats["1:hello"].Moved["next"]);
+    }
+
+    [Fact]
     public async Task UserEntersOnceWhileInItAndNeverAgainUnlessReentryAllowsIt()
     {
         string never = NewId("once");

@@ -394,6 +394,35 @@ public sealed class JourneysApiTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task AMessageStepsVariantsAreReadBackAndCountedPerVariant()
+    {
+        string id = NewId("renewal-ab");
+        string userId = await KnownUser();
+        var journey = JsonNode.Parse(Renewal(id))!.AsObject();
+        WithStep(journey, "hello", s => s["variants"] = JsonNode.Parse("""
+            [{"name": "plain", "percent": 50, "message": {"title": "Renewal", "body": "soon"}},
+             {"name": "<b>bold</b>", "percent": 50, "message": {"title": "Renewal!", "body": "soon!"}}]
+            """));
+        var refused = WithStep(JsonNode.Parse(Renewal(id))!.AsObject(), "hello", s => s["variants"] = JsonNode.Parse("""[{"name": "a", "percent": 40, "message": {"title": "A", "body": "a"}}, {"name": "holdout", "percent": 60}]"""));
+        using var bad = await server.AdminAsync(HttpMethod.Put, $"/v1/journeys/{id}", refused.ToJsonString());
+
+        var created = await Send(HttpMethod.Put, $"/v1/journeys/{id}", journey.ToJsonString(), HttpStatusCode.Created);
+        await Send(HttpMethod.Post, $"/v1/journeys/{id}/launch", null, HttpStatusCode.OK);
+        await Send(HttpMethod.Post, $"/v1/journeys/{id}/enter", $$$"""{"userId": "{{{userId}}}"}""", HttpStatusCode.OK);
+        await Send(HttpMethod.Get, $"{Infrastructure.SegmentsApi.UserPath(userId)}/messages", null, HttpStatusCode.OK);
+        var stats = await Send(HttpMethod.Get, $"/v1/journeys/{id}/stats", null, HttpStatusCode.OK);
+
+        var problems = (await bad.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Errors;
+        Assert.Contains(problems, e => e.StartsWith("steps[0].variants[1]: needs", StringComparison.Ordinal));
+        Assert.Equal(["plain", "<b>bold</b>"], created["definition"]!["steps"]![0]!["variants"]!.AsArray().Select(v => (string?)v!["name"]));
+        var hello = stats["versions"]![0]!["steps"]![0]!;
+        Assert.Equal(1, (long)hello["messages"]!["targeted"]!);
+        var variants = hello["variants"]!.AsObject();
+        Assert.Equal(1, variants.Sum(v => (long)v.Value!["targeted"]!));
+        Assert.Subset(new HashSet<string> { "plain", "<b>bold</b>" }, variants.Select(v => v.Key).ToHashSet());
+    }
+
+    [Fact]
     public async Task EnterCallsThatCannotBeTakenAreRefusedWithTheirReason()
     {
         string id = NewId("renewal");

@@ -70,7 +70,7 @@ public sealed record CampaignDefinition(
         Array.Find(Variants, v => v.Name == variant)?.Message ?? Message;
 
     /// <summary>The arms users are split into.</summary>
-    public VariantSplit[] Splits() => Variants.Select(v => new VariantSplit(v.Name, v.Percent)).ToArray();
+    public VariantSplit[] Splits() => VariantMessage.Splits(Variants);
 
     /// <summary>The user-grain request for one occurrence of this campaign.</summary>
     public SendRequest RequestFor(string occurrence, DateTime dueAt) =>
@@ -120,17 +120,7 @@ public sealed record CampaignDefinition(
         }
 
         if (HoldoutPercent is < 0 or >= 100 || double.IsNaN(HoldoutPercent)) errors.Add("holdoutPercent: from 0 to less than 100.");
-        if (Variants.Length > 0)
-        {
-            if (Variants.Length > 10) errors.Add("variants: at most 10.");
-            if (Math.Abs(Variants.Sum(v => v.Percent) - 100) > 0.001) errors.Add("variants: the percentages must add up to 100.");
-            if (Variants.Select(v => v.Name).Distinct().Count() != Variants.Length) errors.Add("variants: names must differ.");
-            foreach (var v in Variants)
-            {
-                if (v.Percent <= 0) errors.Add($"variants.{v.Name}: the percentage must be positive.");
-                if (v.Message.Validate() is { } problem) errors.Add($"variants.{v.Name}.{problem}");
-            }
-        }
+        VariantMessage.Validate(Variants, "variants", errors);
 
         if (StartAt is { } start && EndAt is { } end && end <= start) errors.Add("endAt: must be after startAt.");
         if (StartAt is { } first && !Calendar.InRange(first)) errors.Add($"startAt: must fall {Calendar.RangeText}.");
@@ -157,4 +147,22 @@ public sealed record CampaignDefinition(
 public sealed record VariantMessage(
     [property: Id(0)] string Name,
     [property: Id(1)] double Percent,
-    [property: Id(2)] CampaignMessage Message);
+    [property: Id(2)] CampaignMessage Message)
+{
+    /// <summary>The problems of a message's variants (a campaign's, or a journey step's at <paramref name="path"/>).</summary>
+    public static void Validate(VariantMessage[] variants, string path, List<string> errors)
+    {
+        if (variants.Length == 0) return;
+        if (variants.Length > 10) errors.Add($"{path}: at most 10.");
+        if (Math.Abs(variants.Sum(v => v.Percent) - 100) > 0.001) errors.Add($"{path}: the percentages must add up to 100.");
+        if (variants.Select(v => v.Name).Distinct().Count() != variants.Length) errors.Add($"{path}: names must differ.");
+        foreach (var v in variants)
+        {
+            if (v.Percent <= 0) errors.Add($"{path}.{v.Name}: the percentage must be positive.");
+            if (v.Message.Validate() is { } problem) errors.Add($"{path}.{v.Name}.{problem}");
+        }
+    }
+
+    /// <summary>Each variant's name and share, for <see cref="VariantAssigner"/>.</summary>
+    public static VariantSplit[] Splits(VariantMessage[] variants) => variants.Select(v => new VariantSplit(v.Name, v.Percent)).ToArray();
+}

@@ -113,6 +113,12 @@ public sealed record JourneyStep([property: Id(0)] string Id, [property: Id(1)] 
 
     [Id(11)] public string? Default { get; init; }
 
+    /// <summary>A message step's A/B variants (instead of <see cref="Message"/> for the users they are assigned, per user and step).</summary>
+    [Id(12)] public VariantMessage[] Variants { get; init; } = [];
+
+    /// <summary>The message of this step for <paramref name="variant"/> (null: the step's own message).</summary>
+    public CampaignMessage? MessageFor(string? variant) => variant is null ? Message : Array.Find(Variants, v => v.Name == variant)?.Message ?? Message;
+
     /// <summary>Every step this one can lead to, each once.</summary>
     public IEnumerable<string> Successors() =>
         new[] { Next, TimedOut, Default }.Concat(Rules.Select(r => r.Next)).Concat(Split.Select(s => s.Next))
@@ -277,6 +283,7 @@ public sealed record JourneyDefinition(
             case JourneyStepKind.Message:
                 if (step.Message is null) errors.Add($"{path}.message: required for a message step.");
                 else if (step.Message.Validate() is { } problem) errors.Add($"{path}.message: {problem}");
+                VariantMessage.Validate(step.Variants, $"{path}.variants", errors);
                 Path(step.Next, "next", required: true);
                 Only(step.Duration is not null || step.UntilLocalTime is not null || step.UntilEvent is not null, "wait");
                 Only(step.Rules.Length > 0 || step.Split.Length > 0 || step.Default is not null, "branch");
@@ -301,6 +308,7 @@ public sealed record JourneyDefinition(
 
                 Path(step.Next, "next", required: true);
                 Only(step.Message is not null, "message");
+                Only(step.Variants.Length > 0, "variants");
                 Only(step.Rules.Length > 0 || step.Split.Length > 0 || step.Default is not null, "branch");
                 break;
 
@@ -324,11 +332,13 @@ public sealed record JourneyDefinition(
                 if (step.Split.Length > 0 && Math.Abs(step.Split.Sum(s => s.Percent) - 100) > 1e-9) errors.Add($"{path}.split: the percentages add up to {step.Split.Sum(s => s.Percent):0.##}, not 100.");
                 Only(step.Next is not null, "next");
                 Only(step.Message is not null, "message");
+                Only(step.Variants.Length > 0, "variants");
                 break;
 
             case JourneyStepKind.Exit:
                 Only(step.Next is not null, "next");
                 Only(step.Message is not null, "message");
+                Only(step.Variants.Length > 0, "variants");
                 break;
         }
     }

@@ -3,6 +3,7 @@ namespace Orleans.Segments.Domain.Journeys;
 /// <summary>
 /// How a journey's counts are kept in the campaigns' statistics shards: under the pseudo-campaign
 /// <c>journey:&lt;id&gt;</c> (no campaign id has a colon), one arm per version and step (<c>2:welcome</c>) and one per
+/// version and step's A/B variant (<c>2:welcome#b</c>), and one per
 /// version for the journey as a whole (<c>2:*</c>: entered, converted), with the users of the app's global control
 /// group apart (<c>2:*control</c>), so the journey's lift can be read beside them. No step id starts with <c>*</c>.
 /// </summary>
@@ -19,6 +20,9 @@ public static class JourneyStatsKeys
     public static bool IsJourney(string campaignId) => campaignId.StartsWith(Prefix, StringComparison.Ordinal);
 
     public static string Arm(int version, string step) => $"{version}:{step}";
+
+    /// <summary>The arm of a message step's A/B variant: its messages are counted there, the step's moves under <see cref="Arm"/>.</summary>
+    public static string VariantArm(int version, string step, string variant) => $"{version}:{step}#{variant}";
 
     /// <summary>The version and step of an arm, or null if it is not a journey arm.</summary>
     public static (int Version, string Step)? Parse(string arm)

@@ -196,16 +196,20 @@ public sealed partial class UserGrain
                     metrics.JourneyStep(key.AppId);
                     break;
 
-                case JourneyEffectKind.Message when definition.Step(effect.StepId)?.Message is { } message:
+                case JourneyEffectKind.Message when definition.Step(effect.StepId) is { Message: not null } step:
                     // Why: the occurrence names the run, so a step's message is one send per run, retried or not.
                     string occurrence = $"{run.Version}/{effect.StepId}/{run.EnteredAt.Ticks}";
                     string notificationId = NotificationIds.For(key, statsId, occurrence);
                     var request = new SendRequest(statsId, occurrence, definition.Category, definition.Priority) { DueAt = now };
+
+                    // Why: the same user gets the same variant of a step every time, independently of other steps.
+                    string? variant = step.Variants.Length == 0 ? null
+                        : VariantAssigner.Assign($"{run.JourneyId}/{step.Id}", key.User.Id, 0, VariantMessage.Splits(step.Variants));
                     profile.State.PendingSends.Add(new PendingSend(statsId, occurrence, now, now)
                     {
                         Request = request,
-                        Message = message,
-                        Variant = JourneyStatsKeys.Arm(run.Version, effect.StepId),
+                        Message = step.MessageFor(variant),
+                        Variant = variant is null ? JourneyStatsKeys.Arm(run.Version, step.Id) : JourneyStatsKeys.VariantArm(run.Version, step.Id, variant),
                     });
                     run.Record(new JourneyTrailEntry(JourneyTrailKind.Message, effect.StepId, now, notificationId));
                     turn.MessageDue = true;

@@ -55,29 +55,7 @@ public static class CampaignContract
         var message = input.Message is { } m ? ReadMessage(m, check, "message.") : null;
         if (input.Message is null) errors.Add("message: required, e.g. {\"title\": \"Hi {{ traits.first_name }}\", \"body\": \"...\"}.");
 
-        var variants = new List<VariantMessage>();
-        for (int i = 0; i < (input.Variants?.Length ?? 0); i++)
-        {
-            var v = input.Variants![i];
-            string path = $"variants[{i}].";
-            if (v is null)
-            {
-                errors.Add($"{path[..^1]}: must be an object.");
-                continue;
-            }
-
-            string? variantName = check.Text(v.Name, path + "name", 64);
-            var variantMessage = v.Message is { } vm ? ReadMessage(vm, check, path + "message.") : null;
-            if (variantName is null || v.Percent is null || variantMessage is null)
-            {
-                errors.Add($"{path[..^1]}: needs \"name\", \"percent\" and \"message\".");
-                continue;
-            }
-
-            if (variantName == VariantAssigner.Holdout) errors.Add($"{path}name: '{VariantAssigner.Holdout}' is reserved for the holdout group.");
-            if (variantName == VariantAssigner.Control) errors.Add($"{path}name: '{VariantAssigner.Control}' is reserved for the app's global control group.");
-            variants.Add(new VariantMessage(variantName, check.Finite(v.Percent.Value, path + "percent"), variantMessage));
-        }
+        var variants = ReadVariants(input.Variants, check, "variants");
 
         if (input.Cap is { } cap && cap.Limit is null) errors.Add("cap.limit: required (with \"window\", or alone for \"ever\").");
         var capWindow = check.Duration(input.Cap?.Window, "cap.window");
@@ -154,6 +132,40 @@ public static class CampaignContract
             TimeZone = check.Text(t.TimeZone, "trigger.timeZone", 64),
             MissedLocalTime = missed,
         };
+    }
+
+    /// <summary>
+    /// The variants of a message (a campaign's, or a journey step's at <paramref name="at"/>), each checked; a wrong
+    /// one is left out with its reasons.
+    /// </summary>
+    internal static List<VariantMessage> ReadVariants(VariantInput?[]? input, Check check, string at)
+    {
+        var errors = check.Errors;
+        var variants = new List<VariantMessage>();
+        for (int i = 0; i < (input?.Length ?? 0); i++)
+        {
+            var v = input![i];
+            string path = $"{at}[{i}].";
+            if (v is null)
+            {
+                errors.Add($"{path[..^1]}: must be an object.");
+                continue;
+            }
+
+            string? variantName = check.Text(v.Name, path + "name", 64);
+            var variantMessage = v.Message is { } vm ? ReadMessage(vm, check, path + "message.") : null;
+            if (variantName is null || v.Percent is null || variantMessage is null)
+            {
+                errors.Add($"{path[..^1]}: needs \"name\", \"percent\" and \"message\".");
+                continue;
+            }
+
+            if (variantName == VariantAssigner.Holdout) errors.Add($"{path}name: '{VariantAssigner.Holdout}' is reserved for the holdout group.");
+            if (variantName == VariantAssigner.Control) errors.Add($"{path}name: '{VariantAssigner.Control}' is reserved for the app's global control group.");
+            variants.Add(new VariantMessage(variantName, check.Finite(v.Percent.Value, path + "percent"), variantMessage));
+        }
+
+        return variants;
     }
 
     internal static CampaignMessage ReadMessage(MessageInput m, Check check, string path)

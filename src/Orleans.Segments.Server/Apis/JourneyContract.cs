@@ -178,6 +178,7 @@ public static class JourneyContract
         return new JourneyStep(check.Text(s.Id, $"{path}.id", 64) ?? "", (JourneyStepKind)Array.IndexOf(StepTypes, s.Type))
         {
             Message = s.Message is { } m ? CampaignContract.ReadMessage(m, check, $"{path}.message.") : null,
+            Variants = [.. CampaignContract.ReadVariants(s.Variants, check, $"{path}.variants")],
             Next = check.Text(s.Next, $"{path}.next", 64),
             Duration = check.Duration(s.Duration, $"{path}.duration"),
             UntilLocalTime = localTime,
@@ -215,6 +216,7 @@ public static class JourneyContract
             TimedOut: s.TimedOut,
             Rules: s.Rules.Length == 0 ? null : [.. s.Rules.Select(r => new JourneyRuleInput(r.Rule, r.Next))],
             Split: s.Split.Length == 0 ? null : [.. s.Split.Select(p => new JourneySplitInput(p.Percent, p.Next))],
-            Otherwise: s.Default))],
+            Otherwise: s.Default,
+            Variants: s.Variants.Length == 0 ? null : [.. s.Variants.Select(v => new VariantInput(v.Name, v.Percent, CampaignContract.Write(v.Message)))]))],
         MoveUsers: d.MoveUsers is null ? null : new Dictionary<string, string>(d.MoveUsers, StringComparer.Ordinal));
 }

@@ -58,7 +58,8 @@ public sealed class JourneyService(IGrainFactory grains)
             var definition = journey.Definition;
             var stepIds = version == journey.Version
                 ? definition.Steps.Select(s => s.Id).ToList()
-                : arms.Keys.Select(JourneyStatsKeys.Parse).Where(p => p is { } v && v.Version == version && !v.Step.StartsWith('*')).Select(p => p!.Value.Step).Distinct().Order(StringComparer.Ordinal).ToList();
+                : arms.Keys.Select(JourneyStatsKeys.Parse).Where(p => p is { } v && v.Version == version && !v.Step.StartsWith('*'))
+                    .Select(p => p!.Value.Step.Split('#')[0]).Distinct().Order(StringComparer.Ordinal).ToList();
             if (version != journey.Version && stepIds.Count == 0 && !arms.ContainsKey(JourneyStatsKeys.Arm(version, JourneyStatsKeys.Whole))) continue;
 
             var whole = arms.GetValueOrDefault(JourneyStatsKeys.Arm(version, JourneyStatsKeys.Whole)) ?? new VariantStats();
@@ -66,12 +67,18 @@ public sealed class JourneyService(IGrainFactory grains)
             var steps = stepIds.Select(stepId =>
             {
                 var counts = arms.GetValueOrDefault(JourneyStatsKeys.Arm(version, stepId)) ?? new VariantStats();
+                string variantPrefix = JourneyStatsKeys.VariantArm(version, stepId, "");
+                var variants = arms.Where(a => a.Key.StartsWith(variantPrefix, StringComparison.Ordinal)).OrderBy(a => a.Key, StringComparer.Ordinal).ToList();
+                var sent = new VariantStats();
+                sent.Merge(counts);
+                foreach (var (_, variant) in variants) sent.Merge(variant);
                 var step = version == journey.Version ? definition.Step(stepId) : null;
                 string type = step?.Kind.ToString().ToLowerInvariant() ?? "unknown";
-                var messages = step is { Kind: JourneyStepKind.Message } || counts.Targeted > 0
-                    ? new JourneyMessageStats(counts.Targeted, counts.Sent, counts.Suppressed, counts.Failed, counts.Opened, counts.Converted)
-                    : null;
-                return new JourneyStepStats(stepId, type, counts.Reached, counts.AtStep, counts.Moved, counts.Exited, messages);
+                var messages = step is { Kind: JourneyStepKind.Message } || sent.Targeted > 0 ? Messages(sent) : null;
+                return new JourneyStepStats(stepId, type, counts.Reached, counts.AtStep, counts.Moved, counts.Exited, messages)
+                {
+                    Variants = variants.Count == 0 ? null : variants.ToDictionary(v => v.Key[variantPrefix.Length..], v => Messages(v.Value), StringComparer.Ordinal),
+                };
             });
             versions.Add(new JourneyVersionStats(version, whole.Entered, whole.Converted, Rate(whole.Converted, whole.Entered),
                 new JourneyGroupStats(control.Entered, control.Converted, Rate(control.Converted, control.Entered)), [.. steps]));
@@ -83,6 +90,8 @@ public sealed class JourneyService(IGrainFactory grains)
     public static UserJourneyRun RunView(JourneyPosition run) => new(
         run.JourneyId, run.Version, run.Active ? "active" : "ended", run.StepId, run.EnteredAt, run.StepSince, run.WaitUntil, run.LeftAt, run.ExitReason,
         run.Converted, run.Properties, [.. run.Trail.Select(t => new UserJourneyTrailEntry(t.Kind.ToString().ToLowerInvariant(), t.StepId, t.At, t.Detail))]);
+
+    private static JourneyMessageStats Messages(VariantStats c) => new(c.Targeted, c.Sent, c.Suppressed, c.Failed, c.Opened, c.Converted);
 
     private static double Rate(long part, long whole) => whole == 0 ? 0 : Math.Round((double)part / whole, 4);
 

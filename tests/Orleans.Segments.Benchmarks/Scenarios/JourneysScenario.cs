@@ -21,7 +21,8 @@ public static class JourneysScenario
     public const string Name = "journeys";
 
     /// <param name="Steps">Step executions per user in the wake-up phase: the wait's end, the second message, the exit.</param>
-    public sealed record Settings(int Users, int Rounds, int Concurrency, int Pairs, GrainPathScenario.Settings PerEvent)
+    /// <param name="Walk">Whether to run part (i); false runs only the per-event part.</param>
+    public sealed record Settings(int Users, int Rounds, int Concurrency, int Pairs, GrainPathScenario.Settings PerEvent, bool Walk = true)
     {
         public const int Steps = 3;
 
@@ -35,29 +36,34 @@ public static class JourneysScenario
                 Rounds = args.Int("per-event-rounds", 3),
                 EventsPerRound = args.Int("events", 100_000),
             };
-            return new Settings(args.Int("users", 100_000), args.Int("rounds", 3), args.Int("concurrency", 32), args.Int("pairs", 2), perEvent);
+            return new Settings(args.Int("users", 100_000), args.Int("rounds", 3), args.Int("concurrency", 32), args.Int("pairs", 2), perEvent, args.Flag("walk", true));
         }
     }
 
     public static async Task RunAsync(Settings s)
     {
-        await WalkAsync(s);
+        if (s.Walk) await WalkAsync(s);
         if (s.Pairs == 0) return;
 
         var none = new List<double>();
         var twenty = new List<double>();
+        var silent = new List<double>();
         for (int pair = 0; pair < s.Pairs; pair++)
         {
             none.Add((await GrainPathScenario.RunAsync(s.PerEvent with { Journeys = 0 })).Median);
             twenty.Add((await GrainPathScenario.RunAsync(s.PerEvent with { Journeys = 20 })).Median);
+            silent.Add((await GrainPathScenario.RunAsync(s.PerEvent with { Journeys = 20, JourneyMessages = false })).Median);
         }
 
         var withNone = Stats.Of(none);
         var withTwenty = Stats.Of(twenty);
+        var withSilent = Stats.Of(silent);
         Report.Result(Name, "ingest, no journeys (median of each run's median)", withNone, "events/s");
         Report.Result(Name, "ingest, 20 live journeys (median of each run's median)", withTwenty, "events/s");
+        Report.Result(Name, "ingest, 20 live journeys without messages (median of each run's median)", withSilent, "events/s");
         Report.Derived(Name, $"20 live journeys cost {1e6 / withTwenty.Median - 1e6 / withNone.Median:0.0} µs per event over none " +
-            $"({withTwenty.Median / withNone.Median:P0} of the rate without), runs alternated");
+            $"({withTwenty.Median / withNone.Median:P0} of the rate without); without their messages {1e6 / withSilent.Median - 1e6 / withNone.Median:0.0} µs " +
+            $"({withSilent.Median / withNone.Median:P0}); runs alternated");
     }
 
     private static async Task WalkAsync(Settings s)

@@ -25,19 +25,24 @@ public static class JourneyWorkload
     /// <summary>
     /// <paramref name="count"/> live marketing journeys entered by the batches' own events (so users are in several at
     /// once), each awaiting another of those events for up to three days, then branching on the user's history,
-    /// with an exit on an order and re-entry a day after leaving.
+    /// with an exit on an order and re-entry a day after leaving. Without <paramref name="messages"/>, the message steps
+    /// are waits of a minute instead: the journeys' bookkeeping without their sends.
     /// </summary>
-    public static async Task LaunchLiveAsync(IGrainFactory grains, string appId, int count)
+    public static async Task LaunchLiveAsync(IGrainFactory grains, string appId, int count, bool messages = true)
     {
         for (int i = 0; i < count; i++)
         {
             string id = $"live-{i:D2}";
             var definition = new JourneyDefinition(id, $"Live journey {i}", new JourneyEntry(JourneyEntryKind.Event) { Event = BatchEvents[i % BatchEvents.Length] }, "hello",
             [
-                new JourneyStep("hello", JourneyStepKind.Message) { Message = new CampaignMessage($"Journey {i}", "Something for you"), Next = "await" },
+                messages
+                    ? new JourneyStep("hello", JourneyStepKind.Message) { Message = new CampaignMessage($"Journey {i}", "Something for you"), Next = "await" }
+                    : new JourneyStep("hello", JourneyStepKind.Wait) { Duration = TimeSpan.FromMinutes(1), Next = "await" },
                 new JourneyStep("await", JourneyStepKind.Wait) { UntilEvent = BatchEvents[(i + 2) % BatchEvents.Length], Timeout = TimeSpan.FromDays(3), Next = "branch", TimedOut = "end" },
                 new JourneyStep("branch", JourneyStepKind.Branch) { Rules = [new JourneyBranchPath("count(\"Product Added\", 7d) > 2", "offer")], Default = "end" },
-                new JourneyStep("offer", JourneyStepKind.Message) { Message = new CampaignMessage("10 % off", "Today only"), Next = "end" },
+                messages
+                    ? new JourneyStep("offer", JourneyStepKind.Message) { Message = new CampaignMessage("10 % off", "Today only"), Next = "end" }
+                    : new JourneyStep("offer", JourneyStepKind.Wait) { Duration = TimeSpan.FromMinutes(1), Next = "end" },
                 new JourneyStep("end", JourneyStepKind.Exit),
             ])
             {

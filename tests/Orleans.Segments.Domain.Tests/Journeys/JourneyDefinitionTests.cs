@@ -192,4 +192,24 @@ public sealed class JourneyDefinitionTests
         Assert.DoesNotContain(errors, e => e.Contains("<script>", StringComparison.Ordinal) || e.Contains("<b>", StringComparison.Ordinal));
         Assert.DoesNotContain(errors, e => e.StartsWith("moveUsers.day1", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void AMessageStepsVariantsAreCheckedLikeACampaignsAndOnlyMessageStepsHaveThem()
+    {
+        var journey = Onboarding() with
+        {
+            Steps = [.. Onboarding().Steps.Select(s => s.Id switch
+            {
+                "welcome" => s with { Variants = [new("a", 60, Hello), new("b", 30, new CampaignMessage("{{ broken", "x"))] },
+                "day1" => s with { Variants = [new("a", 100, Hello)] },
+                _ => s,
+            })],
+        };
+
+        var errors = journey.Validate();
+
+        Assert.Contains("steps[0].variants: the percentages must add up to 100.", errors);
+        Assert.Contains(errors, e => e.StartsWith("steps[0].variants.b.", StringComparison.Ordinal));
+        Assert.Contains("steps[1].variants: not a field of a wait step.", errors);
+    }
 }
