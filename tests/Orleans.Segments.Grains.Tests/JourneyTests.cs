@@ -259,6 +259,34 @@ public sealed class JourneyTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AMessageDueInQuietHoursIsHeldWhileTheUserMovesOnAndSentWhenTheyEnd()
+    {
+        // "shop" keeps the default quiet hours (22:00 to 08:00 in UTC, its default zone); the clock goes to 23:00.
+        var now = fixture.Now;
+        var lateEvening = now.Date.AddHours(23) > now ? now.Date.AddHours(23) : now.Date.AddDays(1).AddHours(23);
+        await fixture.AdvanceAndTick(lateEvening - now);
+        string id = NewId("late");
+        var journey = await Launch(Onboarding(id), app: "shop");
+        var user = await Reachable("shop");
+
+        await user.Ingest([fixture.Track(SignedUp(id))]);
+        var held = Assert.Single(await Messages(user, id));
+        var run = await Run(user, id);
+        await fixture.AdvanceAndTick(lateEvening.Date.AddDays(1).AddHours(8).AddMinutes(2) - fixture.Now);
+        var welcome = (await Messages(user, id)).Where(m => m.Variant == "1:welcome").ToArray();
+        var stats = (await journey.GetStats()).Counts.Variants["1:welcome"];
+
+        Assert.Equal(MessageStatus.Deferred, held.Status);
+        Assert.Equal(SuppressionReason.QuietHours, held.Reason);
+        Assert.Equal("day1", run.StepId);
+        Assert.Equal(2, welcome.Length);
+        Assert.Contains(welcome, m => m.Status == MessageStatus.Deferred);
+        Assert.Contains(welcome, m => m.Status == MessageStatus.Delivered);
+        Assert.Single(welcome.Select(m => m.NotificationId).Distinct());
+        Assert.Equal((1, 1), (stats.Targeted, stats.Sent));
+    }
+
+    [Fact]
     public async Task UserEntersOnceWhileInItAndNeverAgainUnlessReentryAllowsIt()
     {
         string never = NewId("once");

@@ -245,16 +245,7 @@ public sealed partial class UserGrain
                 await Persist();
                 return;
             case SendVerdict.Deferred:
-                if (!pending.Targeted) Report(definition.Id, variant, ReportKind.Targeted);
-                state.PendingSends.Add(pending with { DueAt = decision.DeferUntil!.Value, Targeted = true, Variant = variant });
-                Log(new MessageLogEntry(notificationId, definition.Id, pending.Occurrence, MessageStatus.Deferred, decision.Reason, decision.Detail, now)
-                {
-                    Variant = variant,
-                    DeferredUntil = decision.DeferUntil,
-                });
-                await BookWakeup(now, await Environment());
-                await DeliverReports();
-                await Persist();
+                await Hold(pending, variant, notificationId, decision, now);
                 return;
             case SendVerdict.Suppressed:
                 await Settle(pending, variant, notificationId, decision.Reason, decision.Detail, now);
@@ -264,6 +255,25 @@ public sealed partial class UserGrain
         if (!pending.Targeted) Report(definition.Id, variant, ReportKind.Targeted);
         Expose(definition, variant, notificationId, now, pushed: true);
         await HandOver(pending, variant, request, message, rendered, notificationId, staleAt, now);
+    }
+
+    /// <summary>
+    /// A message held (quiet hours, or a pause between pushes): back in the outbox until the time the decision
+    /// names, with the arm it was given, counted as targeted once, and logged as deferred.
+    /// </summary>
+    private async Task Hold(PendingSend pending, string variant, string notificationId, SendDecision decision, DateTime now)
+    {
+        if (!pending.Targeted) Report(pending.CampaignId, variant, ReportKind.Targeted);
+        profile.State.PendingSends.Add(pending with { DueAt = decision.DeferUntil!.Value, Targeted = true, Variant = variant });
+        Log(new MessageLogEntry(notificationId, pending.CampaignId, pending.Occurrence, MessageStatus.Deferred, decision.Reason, decision.Detail, now)
+        {
+            Variant = variant,
+            DeferredUntil = decision.DeferUntil,
+        });
+        metrics.Send(Key.AppId, "deferred");
+        await BookWakeup(now, await Environment());
+        await DeliverReports();
+        await Persist();
     }
 
     /// <summary>

@@ -331,17 +331,7 @@ public sealed partial class UserGrain
                 await Persist();
                 return;
             case SendVerdict.Deferred:
-                if (!pending.Targeted) Report(pending.CampaignId, arm, ReportKind.Targeted);
-                state.PendingSends.Add(pending with { DueAt = decision.DeferUntil!.Value, Targeted = true });
-                Log(new MessageLogEntry(notificationId, pending.CampaignId, pending.Occurrence, MessageStatus.Deferred, decision.Reason, decision.Detail, now)
-                {
-                    Variant = arm,
-                    DeferredUntil = decision.DeferUntil,
-                });
-                metrics.Send(key.AppId, "deferred");
-                await BookWakeup(now, await Environment());
-                await DeliverReports();
-                await Persist();
+                await Hold(pending, arm, notificationId, decision, now);
                 return;
             case SendVerdict.Suppressed:
                 await Settle(pending, arm, notificationId, decision.Reason, decision.Detail, now);
