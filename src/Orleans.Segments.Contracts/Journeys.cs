@@ -114,7 +114,13 @@ public sealed record JourneyStepStats(string Step, string Type, long Reached, lo
 {
     /// <summary>A message step with A/B variants: its messages per variant (<c>Messages</c> is their sum).</summary>
     public Dictionary<string, JourneyMessageStats>? Variants { get; init; }
+
+    /// <summary>Per path taken from this step: how many of the users who took it converted within the journey's window, and the rate.</summary>
+    public Dictionary<string, JourneyPathConversions> Conversions { get; init; } = [];
 }
+
+/// <summary>The users who took a path and then converted, and their share of those who took it.</summary>
+public sealed record JourneyPathConversions(long Converted, double ConversionRate);
 
 /// <summary>A message step's sends; <c>Converted</c> counts users who converted within the journey's window after this message.</summary>
 public sealed record JourneyMessageStats(long Targeted, long Sent, Dictionary<string, long> Suppressed, Dictionary<string, long> Failed, long Opened, long Converted);

@@ -135,13 +135,15 @@ public sealed class JourneyTests(ClusterFixture fixture)
         Assert.Equal(1, stats["1:*"].Converted);
         Assert.Equal(1, stats["1:day1"].Exited["event:Order Completed"]);
         Assert.Equal(1, stats["1:welcome"].Converted);
+        Assert.Equal(1, stats["1:welcome"].ConvertedByPath["next"]);
+        Assert.False(stats.ContainsKey("1:day1") && stats["1:day1"].ConvertedByPath.Count > 0); // never moved on from the wait
     }
 
     [Fact]
     public async Task AwaitedEventTakesTheHappenedPathAndARuleBranchSeesTheUsersHistory()
     {
         string id = NewId("onboarding");
-        await Launch(Onboarding(id));
+        var journey = await Launch(Onboarding(id));
         var user = await Reachable();
         await user.Ingest([fixture.Track(SignedUp(id))]);
         await user.Ingest([fixture.Track("Product Viewed")]);
@@ -157,6 +159,12 @@ public sealed class JourneyTests(ClusterFixture fixture)
         Assert.Equal(["welcome:next", "day1:next", "viewed:rules[0]"], Paths(atDay3));
         Assert.Single(await Messages(user, id)); // no tip: they had viewed a product
         Assert.Equal("event:Order Completed", run.ExitReason);
+
+        // The conversion is credited to every path the user took on the way.
+        var stats = (await journey.GetStats()).Counts.Variants;
+        Assert.Equal(1, stats["1:viewed"].ConvertedByPath["rules[0]"]);
+        Assert.Equal(1, stats["1:day1"].ConvertedByPath["next"]);
+        Assert.False(stats["1:viewed"].ConvertedByPath.ContainsKey("otherwise"));
     }
 
     [Fact]

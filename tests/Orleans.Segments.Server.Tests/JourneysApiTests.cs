@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Orleans.Segments.Contracts;
 using Orleans.Segments.Server.Apis;
+using Orleans.Segments.Server.Application;
 using Orleans.Segments.Server.Tests.Infrastructure;
 
 namespace Orleans.Segments.Server.Tests;
@@ -329,6 +332,34 @@ public sealed class JourneysApiTests(ServerFixture server)
         Assert.Contains("saving makes version 2", editLaunched.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal(("live", 2, "2d"), ((string?)afterSave["status"], (int)afterSave["version"]!, (string?)afterSave["definition"]!["steps"]![1]!["duration"]));
+    }
+
+    [Fact]
+    public void TheCountsShowEachPathsConversionsBesideTheUsersWhoTookIt()
+    {
+        var definition = Orleans.Segments.Server.Apis.JourneyContract.Read("onboarding", JsonDocument.Parse(ApiDocs.JourneyExample).RootElement, []);
+        var journey = new Orleans.Segments.Journeys.JourneyView(definition!, 1, Orleans.Segments.Journeys.JourneyStatus.Live, DateTime.UnixEpoch, DateTime.UnixEpoch);
+        var counts = new Orleans.Segments.Domain.Campaigns.CampaignStats();
+        void Add(string arm, Orleans.Segments.Domain.Campaigns.ReportKind kind, string? reason, int times)
+        {
+            for (int i = 0; i < times; i++) counts.Add(new(Orleans.Segments.Domain.Journeys.JourneyStatsKeys.StatsId("onboarding"), arm, kind, reason));
+        }
+
+        Add("1:*", Orleans.Segments.Domain.Campaigns.ReportKind.Entered, null, 10);
+        Add("1:*", Orleans.Segments.Domain.Campaigns.ReportKind.Converted, null, 3);
+        Add("1:viewed", Orleans.Segments.Domain.Campaigns.ReportKind.Reached, null, 10);
+        Add("1:viewed", Orleans.Segments.Domain.Campaigns.ReportKind.Moved, "rules[0]", 4);
+        Add("1:viewed", Orleans.Segments.Domain.Campaigns.ReportKind.Moved, "otherwise", 6);
+        Add("1:viewed", Orleans.Segments.Domain.Campaigns.ReportKind.PathConverted, "rules[0]", 2);
+        Add("1:viewed", Orleans.Segments.Domain.Campaigns.ReportKind.PathConverted, "otherwise", 1);
+
+        var view = JourneyService.StatsView(journey, new Orleans.Segments.Journeys.JourneyStats(counts)).Versions.Single();
+        var viewed = view.Steps.Single(s => s.Step == "viewed");
+
+        Assert.Equal((10, 3, 0.3), (view.Entered, view.Converted, view.ConversionRate));
+        Assert.Equal(new JourneyPathConversions(2, 0.5), viewed.Conversions["rules[0]"]);
+        Assert.Equal(new JourneyPathConversions(1, 0.1667), viewed.Conversions["otherwise"]);
+        Assert.Equal(0, viewed.Now);
     }
 
     [Fact]

@@ -27,6 +27,8 @@ public enum ReportKind : byte
     Moved = 9,
     /// <summary>A user left a journey at a step; the reason is why.</summary>
     Exited = 10,
+    /// <summary>A user who took a path from a journey step converted within the journey's window; the reason is the path.</summary>
+    PathConverted = 11,
 }
 
 /// <summary>One count for a campaign's statistics, sent by the user grain that decided it.</summary>

@@ -34,6 +34,9 @@ public sealed class VariantStats
     /// <summary>Journeys: users who left the journey at the step, per reason.</summary>
     [Id(10)] public Dictionary<string, long> Exited { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Journeys: users who moved on from the step by a path and then converted within the journey's window, per path.</summary>
+    [Id(11)] public Dictionary<string, long> ConvertedByPath { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Journeys: users at the step now (reached it and neither moved on nor left).</summary>
     public long AtStep => Reached - Moved.Values.Sum() - Exited.Values.Sum();
 
@@ -58,6 +61,7 @@ public sealed class VariantStats
             case ReportKind.Reached: Reached++; break;
             case ReportKind.Moved: Increment(Moved, report.Reason ?? "next"); break;
             case ReportKind.Exited: Increment(Exited, report.Reason ?? "unknown"); break;
+            case ReportKind.PathConverted: Increment(ConvertedByPath, report.Reason ?? "next"); break;
         }
     }
 
@@ -74,6 +78,7 @@ public sealed class VariantStats
         Reached += other.Reached;
         foreach (var (path, count) in other.Moved) Increment(Moved, path, count);
         foreach (var (reason, count) in other.Exited) Increment(Exited, reason, count);
+        foreach (var (path, count) in other.ConvertedByPath) Increment(ConvertedByPath, path, count);
     }
 
     private static void Increment(Dictionary<string, long> counts, string key, long by = 1) =>

@@ -248,7 +248,18 @@ public sealed partial class UserGrain
             if (e.Kind == EventKind.Track && e.Name == conversion && e.Timestamp >= run.EnteredAt && e.Timestamp <= run.EnteredAt + definition.ConversionWindow)
             {
                 run.Converted = true;
-                Report(JourneyStatsKeys.StatsId(run.JourneyId), JourneyStatsKeys.Arm(run.Version, WholeArm(definition)), ReportKind.Converted);
+                string statsId = JourneyStatsKeys.StatsId(run.JourneyId);
+                Report(statsId, JourneyStatsKeys.Arm(run.Version, WholeArm(definition)), ReportKind.Converted);
+
+                // Why: each path the user took is credited, so the conversion rate of every branch can be read.
+                foreach (var step in run.Trail)
+                {
+                    if (step.Kind == JourneyTrailKind.Moved && step.Detail is { } path && !path.StartsWith("version:", StringComparison.Ordinal))
+                    {
+                        Report(statsId, JourneyStatsKeys.Arm(run.Version, step.StepId), ReportKind.PathConverted, path);
+                    }
+                }
+
                 return;
             }
         }

@@ -78,6 +78,8 @@ public sealed class JourneyService(IGrainFactory grains)
                 return new JourneyStepStats(stepId, type, counts.Reached, counts.AtStep, counts.Moved, counts.Exited, messages)
                 {
                     Variants = variants.Count == 0 ? null : variants.ToDictionary(v => v.Key[variantPrefix.Length..], v => Messages(v.Value), StringComparer.Ordinal),
+                    Conversions = counts.ConvertedByPath.ToDictionary(
+                        p => p.Key, p => new JourneyPathConversions(p.Value, Rate(p.Value, counts.Moved.GetValueOrDefault(p.Key))), StringComparer.Ordinal),
                 };
             });
             versions.Add(new JourneyVersionStats(version, whole.Entered, whole.Converted, Rate(whole.Converted, whole.Entered),
