@@ -295,6 +295,22 @@ public sealed class JourneyTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AnErasedUserLeavesTheJourneysCounts()
+    {
+        string id = NewId("onboarding");
+        var journey = await Launch(Onboarding(id));
+        var user = await Reachable();
+        await user.Ingest([fixture.Track(SignedUp(id))]);
+
+        await user.Erase();
+        var stats = (await journey.GetStats()).Counts.Variants["1:day1"];
+
+        Assert.Equal(0, stats.AtStep);
+        Assert.Equal(1, stats.Exited["erased"]);
+        Assert.Empty(await user.GetJourneys());
+    }
+
+    [Fact]
     public async Task UserEntersOnceWhileInItAndNeverAgainUnlessReentryAllowsIt()
     {
         string never = NewId("once");

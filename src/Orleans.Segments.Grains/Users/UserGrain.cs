@@ -159,6 +159,11 @@ public sealed partial class UserGrain(
             if (state.DirectoryPage is { } page) await GrainFactory.GetGrain<IUserDirectoryPageGrain>(page).Remove(key.User.Id);
         }
 
+        // Why: a journey's counts must not show an erased user at a step forever; they leave it as "erased".
+        var now = Now;
+        foreach (var run in state.Journeys.Where(r => r.Active).ToList()) Leave(run, "erased", now);
+        await DeliverReports();
+
         // Why: clearing a record that was never written is a version conflict for some providers (Redis).
         if (profile.RecordExists) await profile.ClearStateAsync();
         profile.State = new UserProfileState();
