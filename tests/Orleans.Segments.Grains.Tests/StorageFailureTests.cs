@@ -261,7 +261,9 @@ public sealed class StorageFailureTests(FlakyStorageFixture fixture) : IClassFix
     [Fact]
     public async Task JourneyStepWhosePushOutcomeCouldNotBeWrittenIsHandedOverOnceAndTheUserHasMovedOnOnce()
     {
-        var (journey, user) = await WelcomeJourney(NewApp());
+        string app = NewApp();
+        using var pushes = new HandOverCounter(app);
+        var (journey, user) = await WelcomeJourney(app);
 
         // The event with the user's new position and the step's message (the outbox), and the "sending" record,
         // are written; the write that would record the push's answer fails, as if the process stopped there.
@@ -284,6 +286,7 @@ public sealed class StorageFailureTests(FlakyStorageFixture fixture) : IClassFix
         var stats = (await journey.GetStats()).Counts.Variants;
 
         Assert.Equal(MessageStatus.HandedOver, Assert.Single(messages).Status);
+        Assert.Equal(1, pushes.HandedOver);
         Assert.Equal("later", run.StepId);
         Assert.Single(run.Trail, t => t.Kind == Domain.Journeys.JourneyTrailKind.Message);
         Assert.Equal(1, stats["1:*"].Entered);
@@ -294,7 +297,9 @@ public sealed class StorageFailureTests(FlakyStorageFixture fixture) : IClassFix
     [Fact]
     public async Task JourneyStepWhoseWriteFailedIsTakenOnceWhenTheEventIsRetried()
     {
-        var (journey, user) = await WelcomeJourney(NewApp());
+        string app = NewApp();
+        using var pushes = new HandOverCounter(app);
+        var (journey, user) = await WelcomeJourney(app);
         var signUp = new UserEvent(EventKind.Track, "m-signup", fixture.Time.GetUtcNow().UtcDateTime) { Name = "Signed Up" };
 
         fixture.Storage.FailWrites(user.GetGrainId());
@@ -308,6 +313,9 @@ public sealed class StorageFailureTests(FlakyStorageFixture fixture) : IClassFix
         Assert.Empty(afterFailure!.Journeys);
         Assert.Empty(afterFailure.PendingSends);
         Assert.Equal(MessageStatus.Delivered, Assert.Single(messages).Status);
+
+        // Why: a step that pushed before its position was written would have pushed in the failed attempt too.
+        Assert.Equal(1, pushes.HandedOver);
         Assert.Single(await user.GetJourneys());
         Assert.Equal(1, (await journey.GetStats()).Counts.Variants["1:*"].Entered);
     }

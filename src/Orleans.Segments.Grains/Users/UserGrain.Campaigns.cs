@@ -230,14 +230,28 @@ public sealed partial class UserGrain
             return;
         }
 
-        var message = definition.MessageFor(variant);
-        if (!TryRender(message, key, state, out var rendered, out string? renderError))
+        await RenderAndSend(pending, variant, definition.RequestFor(pending.Occurrence, pending.FirstDueAt), definition.MessageFor(variant), notificationId, staleAt, now,
+            new MessageExposure(definition.Category, definition.ConversionEvent, definition.ConversionWindow));
+    }
+
+    /// <summary>What a message's exposure credits: its category (for opt-outs) and the conversion it waits for.</summary>
+    private readonly record struct MessageExposure(MessageCategory Category, string? ConversionEvent, TimeSpan ConversionWindow);
+
+    /// <summary>
+    /// The end of every outbox message's decision (a campaign's or a journey step's): the message rendered for this
+    /// user (a journey's with its entering <paramref name="journey"/> properties), then consent, device, caps and
+    /// quiet hours, which hold it, drop it, or let it be handed over once.
+    /// </summary>
+    private async Task RenderAndSend(PendingSend pending, string variant, SendRequest request, CampaignMessage message, string notificationId, DateTime staleAt, DateTime now,
+        MessageExposure exposure, IReadOnlyDictionary<string, string>? journey = null)
+    {
+        var state = profile.State;
+        if (!TryRender(message, Key, state, out var rendered, out string? renderError, journey))
         {
             await Settle(pending, variant, notificationId, SuppressionReason.TemplateError, $"the message could not be rendered for this user: {renderError}", now);
             return;
         }
 
-        var request = definition.RequestFor(pending.Occurrence, pending.FirstDueAt);
         var decision = SendDecider.Decide(state, request, now, Policy.Caps, Policy.QuietHours, notificationId);
         switch (decision.Verdict)
         {
@@ -252,8 +266,8 @@ public sealed partial class UserGrain
                 return;
         }
 
-        if (!pending.Targeted) Report(definition.Id, variant, ReportKind.Targeted);
-        Expose(definition, variant, notificationId, now, pushed: true);
+        if (!pending.Targeted) Report(pending.CampaignId, variant, ReportKind.Targeted);
+        Expose(pending.CampaignId, variant, notificationId, now, pushed: true, exposure.Category, exposure.ConversionEvent, exposure.ConversionWindow);
         await HandOver(pending, variant, request, message, rendered, notificationId, staleAt, now);
     }
 

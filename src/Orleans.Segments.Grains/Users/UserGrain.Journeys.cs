@@ -309,7 +309,6 @@ public sealed partial class UserGrain
     /// </summary>
     private async Task DecideJourneyMessage(PendingSend pending, DateTime now)
     {
-        var state = profile.State;
         var key = Key;
         var request = pending.Request!;
         string arm = pending.Variant!;
@@ -328,33 +327,11 @@ public sealed partial class UserGrain
             return;
         }
 
-        var message = pending.Message!;
-        if (!TryRender(message, key, state, out var rendered, out string? renderError, RunOf(pending)?.Properties ?? NoProperties))
-        {
-            await Settle(pending, arm, notificationId, SuppressionReason.TemplateError, $"the message could not be rendered for this user: {renderError}", now);
-            return;
-        }
-
-        var decision = SendDecider.Decide(state, request, now, Policy.Caps, Policy.QuietHours, notificationId);
-        switch (decision.Verdict)
-        {
-            case SendVerdict.Duplicate:
-                await Persist();
-                return;
-            case SendVerdict.Deferred:
-                await Hold(pending, arm, notificationId, decision, now);
-                return;
-            case SendVerdict.Suppressed:
-                await Settle(pending, arm, notificationId, decision.Reason, decision.Detail, now);
-                return;
-        }
-
-        if (!pending.Targeted) Report(pending.CampaignId, arm, ReportKind.Targeted);
         var journey = JourneyStatsKeys.Parse(arm) is { } parsed
             ? (await journeyCache.GetAsync(key.AppId)).Find(pending.CampaignId[JourneyStatsKeys.Prefix.Length..])?.Version(parsed.Version)
             : null;
-        Expose(pending.CampaignId, arm, notificationId, now, pushed: true, request.Category, journey?.ConversionEvent, journey?.ConversionWindow ?? TimeSpan.Zero);
-        await HandOver(pending, arm, request, message, rendered, notificationId, staleAt, now);
+        await RenderAndSend(pending, arm, request, pending.Message!, notificationId, staleAt, now,
+            new MessageExposure(request.Category, journey?.ConversionEvent, journey?.ConversionWindow ?? TimeSpan.Zero), RunOf(pending)?.Properties ?? NoProperties);
     }
 
     private static readonly Dictionary<string, string> NoProperties = new(StringComparer.Ordinal);
