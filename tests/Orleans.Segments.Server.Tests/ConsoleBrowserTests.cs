@@ -227,6 +227,35 @@ public sealed class ConsoleBrowserTests(ServerFixture server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACampaignManagerWritesAJourneyFixesWhatTheEditorNamesAndLaunchesIt()
+    {
+        string id = NewId("bwrite");
+        var page = await NewPageAsync();
+        await SignInAsync(page, TestApps.Shop.AdminKey);
+        await page.GotoAsync("/console/journeys");
+        await page.ClickAsync("a:has-text('New journey')");
+        // Why: the journey goes live in the shared app; an entry event of its own keeps other tests' users out of it.
+        string example = (await page.InputValueAsync("#f-definition")).Replace("\"Signed Up\"", $"\"Signed Up {id}\"", StringComparison.Ordinal);
+        await page.FillAsync("#f-id", id);
+        await page.FillAsync("#f-definition", example.Replace("\"next\": \"bought\"", "\"next\": \"day1\"", StringComparison.Ordinal));
+        await page.ClickAsync("form.card button[type=submit]");
+        string listed = await page.Locator("section.errors").InnerTextAsync();
+        await ShotAsync(page, "journey-edit-errors");
+
+        await page.FillAsync("#f-definition", example);
+        await page.ClickAsync("form.card button[type=submit]");
+        await page.WaitForURLAsync($"**/console/journeys/{id}");
+        await page.ClickAsync("form.command-launch button");
+        await page.WaitForURLAsync($"**/console/journeys/{id}");
+        string badge = await page.Locator("h1 + .badge").InnerTextAsync();
+
+        Assert.Contains("is a cycle", listed);
+        Assert.Equal(id, await page.Locator("p.hint code").First.InnerTextAsync());
+        Assert.Equal("live", badge);
+        Assert.Empty(problems);
+    }
+
+    [Fact]
     public async Task EveryScreenFitsADesktopAndAPhoneWithoutProblems()
     {
         var (audience, _, reachable, _) = await AudienceAsync();
