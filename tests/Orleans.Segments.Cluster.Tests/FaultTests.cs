@@ -169,13 +169,15 @@ public abstract class FaultTests(IStorageServer storage, ITestOutputHelper outpu
         await using var cluster = new SiloSet(RedisFixture.NewClusterId("pause"), storage);
         var silos = await cluster.StartAsync(2, "cohosted", "silo", TimeSpan.FromSeconds(60));
         // Why: enough load that it is still being sent when storage pauses (3,000 events were all acknowledged
-        // within 0.8 s once profile writes got cheaper, and the pause then saw no request at all).
-        var batches = Ingestor.Plan("pause", users: 40, eventsPerUser: 300, size: 10);
+        // within 0.8 s once profile writes got cheaper, and the pause then saw no request at all; a CI run of
+        // 12,000 events on 2 busy cores did the same once, so the load is 40,000 events now).
+        var batches = Ingestor.Plan("pause", users: 40, eventsPerUser: 1_000, size: 10);
         var ingestor = new Ingestor(silos.Select(s => s.BaseAddress).ToList());
 
         var clock = Stopwatch.StartNew();
         var sending = ingestor.SendAllAsync(batches, TimeSpan.FromSeconds(90));
         await WaitUntil(() => ingestor.AcknowledgedBatches >= 20 || sending.IsCompleted, TimeSpan.FromSeconds(30), "load before the pause");
+        Assert.False(sending.IsCompleted, "Every event was acknowledged before storage paused: the pause would test nothing; the load must be larger.");
         storage.Pause();
         var pausedAt = clock.Elapsed;
         HttpResponseMessage? managementAnswer = null;
