@@ -21,6 +21,15 @@ public static class Telemetry
                 // could miss it; scrapes come every few seconds at most, so each is answered fresh.
                 o.ScrapeResponseCacheDurationMilliseconds = 0;
             }));
+        services.ConfigureOpenTelemetryMeterProvider((provider, builder) =>
+        {
+            // Why: OpenTelemetry listens to meters by name across the process, and merges same-named instruments
+            // into one stream; when another host in the process stops, its meters are disposed and that stream
+            // stops being exported (open-telemetry/opentelemetry-dotnet#6412). A meter made by another host's
+            // factory is not ours to export, so only this host's factory's meters (and unscoped ones) are kept.
+            var own = provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+            builder.AddView(instrument => instrument.Meter.Scope is { } scope && !ReferenceEquals(scope, own) ? MetricStreamConfiguration.Drop : null);
+        });
         return services;
     }
 
