@@ -64,6 +64,12 @@ public sealed record TriggerInput(
 /// <summary>A push's texts (Liquid templates) and what travels with it.</summary>
 /// <param name="Data">Delivered to the app with the push; values are strings (FCM's rule).</param>
 /// <param name="CollapseId">Pushes with the same collapse id replace each other on the device.</param>
+/// <param name="Translations">
+/// The texts in other languages, keyed by language tag (<c>de</c>, <c>de-AT</c>, <c>pt-BR</c>; at most 50). A user
+/// gets the translation of their locale, else of its parent (<c>de</c> for <c>de-AT</c>), else of another region of
+/// their language (the first alphabetically), else the default texts. Their locale is their <c>locale</c> trait, or
+/// the one the SDK reported for their latest device.
+/// </param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record MessageInput(
     string? Title = null,
@@ -72,7 +78,12 @@ public sealed record MessageInput(
     string? DeepLink = null,
     Dictionary<string, string>? Data = null,
     string? CollapseId = null,
-    string? Sound = null);
+    string? Sound = null,
+    Dictionary<string, TranslationInput?>? Translations = null);
+
+/// <summary>A message's texts in one language (Liquid templates, like the default texts).</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record TranslationInput(string? Title = null, string? Subtitle = null, string? Body = null);
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record VariantInput(string? Name = null, double? Percent = null, MessageInput? Message = null);
@@ -137,7 +148,11 @@ public sealed record ArmCounts(
     long Opened,
     long Converted,
     long OptedOut,
-    ArmRates Rates);
+    ArmRates Rates,
+    Dictionary<string, LanguageCounts>? ByLanguage = null);
+
+/// <summary>One translation's pushes (<c>default</c>: the default texts): sent, opened, converted and the open rate.</summary>
+public sealed record LanguageCounts(long Sent, long Opened, long Converted, double? OpenRate);
 
 /// <summary>Rates rounded to 6 decimals; null when their denominator is 0.</summary>
 public sealed record ArmRates(double? Delivery, double? Open, double? Conversion, double? OptOut);

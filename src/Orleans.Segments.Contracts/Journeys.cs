@@ -123,7 +123,8 @@ public sealed record JourneyStepStats(string Step, string Type, long Reached, lo
 public sealed record JourneyPathConversions(long Converted, double ConversionRate);
 
 /// <summary>A message step's sends; <c>Converted</c> counts users who converted within the journey's window after this message.</summary>
-public sealed record JourneyMessageStats(long Targeted, long Sent, Dictionary<string, long> Suppressed, Dictionary<string, long> Failed, long Opened, long Converted);
+public sealed record JourneyMessageStats(long Targeted, long Sent, Dictionary<string, long> Suppressed, Dictionary<string, long> Failed, long Opened, long Converted,
+    Dictionary<string, LanguageCounts>? ByLanguage = null);
 
 /// <summary>The user's journeys: each run, in flight or ended, oldest entry first.</summary>
 public sealed record UserJourneys(string UserId, UserJourneyRun[] Journeys);

@@ -29,7 +29,10 @@ public sealed record MessageAnswer(string NotificationId, string Status, string?
 /// <summary>Every recent decision about messages for a user.</summary>
 public sealed record MessageLog(string UserId, MessageLogEntryView[] Messages);
 
-public sealed record MessageLogEntryView(string NotificationId, string CampaignId, string Occurrence, string Status, string? Reason, string Detail, DateTime At, string? Variant, DateTime? DeferredUntil);
+/// <param name="Language">The translation sent (its language tag); null for the default texts.</param>
+/// <param name="Test">A test send: pushed on request to check the message, outside caps and statistics.</param>
+public sealed record MessageLogEntryView(string NotificationId, string CampaignId, string Occurrence, string Status, string? Reason, string Detail, DateTime At, string? Variant, DateTime? DeferredUntil,
+    string? Language = null, bool Test = false);
 
 /// <summary>A user's live profile; push tokens are redacted to a fingerprint and their last four characters.</summary>
 public sealed record UserProfile(

@@ -82,7 +82,7 @@ public sealed class StoredStateFormatTests
         [
             new MessageLogEntry("n-1", "welcome", "manual-1", MessageStatus.Delivered, SuppressionReason.QuietHours, "accepted for 1 of 1 device(s)", At)
             {
-                Variant = "b", DeferredUntil = At.AddHours(-1), CountedByCaller = true, Test = true,
+                Variant = "b", DeferredUntil = At.AddHours(-1), CountedByCaller = true, Test = true, Language = "de-AT",
             },
         ],
         PendingSends =
@@ -98,6 +98,7 @@ public sealed class StoredStateFormatTests
                 Message = new CampaignMessage("Hi {{ traits.name }}", "Ünïcødé ✓ body")
                 {
                     Subtitle = "sub", DeepLink = "shop://sale", Data = new() { ["k"] = "v" }, CollapseId = "sale", Sound = "chime.caf",
+                    Translations = new() { ["pt-BR"] = new MessageTranslation("Olá", "Corpo") { Subtitle = "sub" } },
                 },
             },
         ],
@@ -106,7 +107,7 @@ public sealed class StoredStateFormatTests
             new Exposure
             {
                 CampaignId = "welcome", Variant = "b", NotificationId = "n-1", At = At, Category = MessageCategory.Marketing, Pushed = true,
-                ConversionEvent = "Order Completed", ConversionUntil = At.AddDays(3), Opened = true, Converted = true, OptedOut = true,
+                ConversionEvent = "Order Completed", ConversionUntil = At.AddDays(3), Opened = true, Converted = true, OptedOut = true, Language = "de",
             },
         ],
         PendingReports = [new CampaignReport("welcome", "b", ReportKind.Converted, "why") { At = At }],
@@ -214,6 +215,15 @@ public sealed class StoredStateFormatTests
         Assert.Empty(read.Journeys);
         var expected = EveryField();
         expected.Journeys = [];
+
+        // Why: translations (and the language of a send) came after those bytes too.
+        expected.Messages[0] = expected.Messages[0] with { Language = null };
+        expected.PendingSends[0] = expected.PendingSends[0] with { Message = expected.PendingSends[0].Message! with { Translations = null } };
+        expected.Exposures[0] = new Exposure
+        {
+            CampaignId = "welcome", Variant = "b", NotificationId = "n-1", At = At, Category = MessageCategory.Marketing, Pushed = true,
+            ConversionEvent = "Order Completed", ConversionUntil = At.AddDays(3), Opened = true, Converted = true, OptedOut = true,
+        };
         Assert.Equal(Json(expected), Json(read));
     }
 

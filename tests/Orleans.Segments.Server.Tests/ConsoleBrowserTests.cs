@@ -256,13 +256,64 @@ public sealed class ConsoleBrowserTests(ServerFixture server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACampaignManagerAddsATranslationPreviewsEachLanguageAndReadsTheSendsPerLanguage()
+    {
+        var (audience, _, reachable, _) = await AudienceAsync();
+        foreach (string german in reachable[..2])
+        {
+            await server.IngestAcceptedAsync("/v1/identify", $$$"""{"userId": "{{{german}}}", "traits": {"locale": "de-DE"}}""");
+        }
+
+        string campaign = NewId("blocal");
+        var page = await NewPageAsync();
+        await SignInAsync(page, TestApps.Shop.AdminKey);
+        await page.GotoAsync("/console/campaigns/edit");
+        await page.FillAsync("#f-id", campaign);
+        await page.FillAsync("#f-name", "Sale in two languages");
+        await page.SelectOptionAsync("#f-trigger-type", "manual");
+        await page.SelectOptionAsync("#f-audience-kind", "segment");
+        await page.FillAsync("#f-audience-segment", audience);
+        await page.FillAsync("#f-message-title", "Hi {{ traits.first_name }}");
+        await page.FillAsync("#f-message-body", "20% off today");
+        await page.SelectOptionAsync("#f-quietHours-mode", "off");
+        await page.ClickAsync("details.translations > summary");
+        await page.FillAsync("#f-message-translations-0-locale", "de");
+        await page.FillAsync("#f-message-translations-0-title", "Hallo {{ traits.first_name }}");
+        await page.FillAsync("#f-message-translations-0-body", "Heute 20 % Rabatt");
+        await page.FillAsync("#preview-user", reachable[0]);
+        await page.Locator("#preview .push-title").GetByText("Hallo Ada0").WaitForAsync();
+        string languages = await page.Locator("#preview table.languages").InnerTextAsync();
+        await ShotAsync(page, "campaign-composer-translations");
+        await page.ClickAsync("button:has-text('Save campaign')");
+        await page.WaitForURLAsync($"**/console/campaigns/{campaign}");
+        await page.ClickAsync("form.command-launch button");
+        await page.Locator(".badge.running").First.WaitForAsync();
+        await page.ClickAsync("a:has-text('Send now')");
+        await page.ClickAsync("#confirm button[type=submit]");
+        await page.Locator(".notice").GetByText("Broadcast started").WaitForAsync();
+        await server.Grains.GetGrain<ICampaignGrain>($"shop/{campaign}").Tick();
+        await page.ReloadAsync();
+        var byLanguage = page.Locator("table[aria-label='Pushes per translation']");
+        await byLanguage.WaitForAsync();
+        string counts = await byLanguage.InnerTextAsync();
+        await ShotAsync(page, "campaign-report-languages");
+
+        Assert.Contains("Hallo Ada0", languages);
+        Assert.Contains("Hi Ada0", languages);
+        var rows = counts.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Contains(rows, r => r.StartsWith("de\t2", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.StartsWith("default\t1", StringComparison.Ordinal));
+        Assert.Empty(problems);
+    }
+
+    [Fact]
     public async Task EveryScreenFitsADesktopAndAPhoneWithoutProblems()
     {
         var (audience, _, reachable, _) = await AudienceAsync();
         string campaign = NewId("bshot");
         using (var put = await server.AdminAsync(HttpMethod.Put, $"/v1/campaigns/{campaign}", $$$"""
             {"name": "Weekly digest", "audience": {"segment": "{{{audience}}}"}, "trigger": {"type": "schedule", "cron": "0 9 * * 1", "timeZone": "Europe/Berlin"},
-             "message": {"title": "Your week, {{ traits.first_name }}", "body": "Top picks"}, "holdoutPercent": 10,
+             "message": {"translations": {"de": {"title": "Deine Woche, {{ traits.first_name }}", "body": "Unsere Tipps"}}, "title": "Your week, {{ traits.first_name }}", "body": "Top picks"}, "holdoutPercent": 10,
              "variants": [{"name": "a", "percent": 50, "message": {"title": "A", "body": "a"}}, {"name": "b", "percent": 50, "message": {"title": "B", "body": "b"}}],
              "conversion": {"event": "Order Completed", "window": "3d"}}
             """))

@@ -418,6 +418,83 @@ public sealed class ConsolePageTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task ComposerEditsTranslationsAsRowsPreviewsEachLanguageAndNamesTheRowOfAProblem()
+    {
+        var (segment, user, _, _) = await ShopDataAsync();
+        await server.IngestAcceptedAsync("/v1/identify", $$$"""{"userId": "{{{user}}}", "traits": {"locale": "de-AT"}}""");
+        using var session = await ConsoleSession.SignInAsync(server.BaseAddress, TestApps.Shop.AdminKey);
+        string id = NewId("clocal");
+        KeyValuePair<string, string>[] common =
+        [
+            new("id", id), new("name", "Localized"), new("trigger.type", "manual"), new("audience.kind", "segment"), new("audience.segment", segment),
+            new("message.title", "Hi {{ traits.first_name }}"), new("message.body", "Body"),
+        ];
+
+        using var invalid = await session.SubmitAsync("/console/campaigns/edit", "#campaign-form",
+        [
+            .. common,
+            new("message.translations[0].locale", "de"), new("message.translations[0].title", "Hallo"), new("message.translations[0].body", "Text"),
+            new("message.translations[1].locale", "de"), new("message.translations[1].title", "Noch mal"),
+            new("message.translations[2].locale", ""), new("message.translations[2].body", "Ohne Sprache"),
+        ]);
+        var errors = ConsoleSession.Parse(await invalid.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, invalid.StatusCode);
+        Assert.Contains("de has two rows", errors.QuerySelector("#f-message-translations-1-locale-error")?.TextContent);
+        Assert.Contains("write the language tag", errors.QuerySelector("#f-message-translations-2-locale-error")?.TextContent);
+        Assert.Equal("Ohne Sprache", errors.QuerySelector("#f-message-translations-2-body")?.TextContent);
+
+        using var badTag = await session.SubmitAsync("/console/campaigns/edit", "#campaign-form",
+            [.. common, new("message.translations[0].locale", "german"), new("message.translations[0].title", "Hallo"), new("message.translations[0].body", "{{ x ")]);
+        var tagErrors = ConsoleSession.Parse(await badTag.Content.ReadAsStringAsync());
+        Assert.Contains("not a language tag", tagErrors.QuerySelector("#f-message-translations-0-locale-error")?.TextContent);
+
+        using var saved = await session.SubmitAsync("/console/campaigns/edit", "#campaign-form",
+        [
+            .. common,
+            new("message.translations[0].locale", "de_at"), new("message.translations[0].title", "Servus {{ traits.first_name }}"), new("message.translations[0].body", "Text <b>fett</b>"),
+            new("message.translations[1].locale", "pt-BR"), new("message.translations[1].title", "Olá"), new("message.translations[1].subtitle", "Oferta"), new("message.translations[1].body", "Corpo"),
+        ]);
+        Assert.True(saved.StatusCode == HttpStatusCode.Redirect, ConsoleSession.Text(await saved.Content.ReadAsStringAsync()));
+        using var get = await server.AdminAsync(HttpMethod.Get, $"/v1/campaigns/{id}");
+        var d = JsonNode.Parse(await get.ShouldHaveStatusAsync(HttpStatusCode.OK))!["definition"]!;
+        Assert.Equal("Servus {{ traits.first_name }}", (string?)d["message"]!["translations"]!["de-AT"]!["title"]);
+        Assert.Equal("Oferta", (string?)d["message"]!["translations"]!["pt-BR"]!["subtitle"]);
+
+        // The form opens with a row per translation and an empty one to add another; saving it unchanged keeps them.
+        string page = $"/console/campaigns/edit/{id}";
+        var edit = await session.PageAsync(page);
+        Assert.Equal("de-AT", edit.QuerySelector("#f-message-translations-0-locale")!.GetAttribute("value"));
+        Assert.Equal("pt-BR", edit.QuerySelector("#f-message-translations-1-locale")!.GetAttribute("value"));
+        Assert.Equal("", edit.QuerySelector("#f-message-translations-2-locale")!.GetAttribute("value") ?? "");
+        Assert.Null(edit.QuerySelector("#f-message-translations-3-locale"));
+        using var again = await session.SubmitAsync(page, "#campaign-form", []);
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        using var get2 = await server.AdminAsync(HttpMethod.Get, $"/v1/campaigns/{id}");
+        Assert.Equal(d.ToJsonString(), JsonNode.Parse(await get2.ShouldHaveStatusAsync(HttpStatusCode.OK))!["definition"]!.ToJsonString());
+
+        // The preview renders the user's language and every other one for the same user.
+        string token = await session.TokenAsync(page);
+        using var preview = await session.PostAsync($"{page}?handler=preview",
+        [
+            new("__RequestVerificationToken", token), new("preview.user", user), new("message.title", "Hi {{ traits.first_name }}"), new("message.body", "Body"),
+            new("message.translations[0].locale", "de-AT"), new("message.translations[0].title", "Servus {{ traits.first_name }}"), new("message.translations[0].body", "Text <b>fett</b>"),
+            new("message.translations[1].locale", "pt-BR"), new("message.translations[1].title", "Olá {{ traits.first_name }}"), new("message.translations[1].body", "Corpo"),
+        ], htmx: true);
+        string html = await preview.Content.ReadAsStringAsync();
+        var fragment = ConsoleSession.Parse(html);
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        Assert.Equal("Servus Ada", fragment.QuerySelector(".push-title")?.TextContent);
+        Assert.Contains("in the de-AT translation", ConsoleSession.Text(html));
+        var rows = fragment.QuerySelectorAll("table.languages tbody tr").Select(r => ConsoleSession.Text(r.InnerHtml)).ToList();
+        Assert.Equal(3, rows.Count);
+        Assert.Contains("default", rows[0]);
+        Assert.Contains("Hi Ada", rows[0]);
+        Assert.Contains("de-AT (this user's)", rows[1]);
+        Assert.Contains("Olá Ada", rows[2]);
+        Assert.DoesNotContain("<b>fett</b>", html);
+    }
+
+    [Fact]
     public async Task ComposerFragmentsGiveTheReachAndARenderedPreviewWithTheProviderPayloads()
     {
         var (segment, user, campaign, _) = await ShopDataAsync();

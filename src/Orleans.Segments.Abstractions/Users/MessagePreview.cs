@@ -13,4 +13,11 @@ public sealed record MessagePreview(
 public sealed record RenderedMessage(
     [property: Id(0)] string Title,
     [property: Id(1)] string? Subtitle,
-    [property: Id(2)] string Body);
+    [property: Id(2)] string Body)
+{
+    /// <summary>The translation rendered (its language tag), or <c>default</c> for the default texts.</summary>
+    [Id(3)] public string Language { get; init; } = Domain.Campaigns.Locales.Default;
+
+    /// <summary>The language as message logs and exposures keep it: null for the default texts.</summary>
+    public string? LanguageOrNull => Language == Domain.Campaigns.Locales.Default ? null : Language;
+}

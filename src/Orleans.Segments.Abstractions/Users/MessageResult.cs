@@ -14,4 +14,7 @@ public sealed record MessageResult(
 {
     /// <summary>The experiment arm the user is in, for campaign messages.</summary>
     [Id(6)] public string? Variant { get; init; }
+
+    /// <summary>The translation sent (its language tag); null for the default texts.</summary>
+    [Id(7)] public string? Language { get; init; }
 }

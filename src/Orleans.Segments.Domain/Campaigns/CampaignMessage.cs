@@ -22,6 +22,23 @@ public sealed record CampaignMessage(
 
     [Id(6), Key(6)] public string? Sound { get; init; }
 
+    /// <summary>The texts in other languages, keyed by canonical language tag (<c>de</c>, <c>de-AT</c>); see <see cref="Locales"/>.</summary>
+    [Id(7), Key(7)] public Dictionary<string, MessageTranslation>? Translations { get; init; }
+
+    /// <summary>
+    /// The message as a user of <paramref name="locale"/> gets it (the best translation's texts, the rest
+    /// unchanged) and the language it is counted under: the translation's tag, or <see cref="Locales.Default"/>.
+    /// </summary>
+    public (CampaignMessage Message, string Language) For(string? locale) =>
+        Locales.Match(Translations, locale) is { } tag ? (In(tag), tag) : (this, Locales.Default);
+
+    /// <summary>The message with the texts of the translation <paramref name="tag"/> (which must exist).</summary>
+    public CampaignMessage In(string tag)
+    {
+        var t = Translations![tag];
+        return this with { Title = t.Title, Body = t.Body, Subtitle = t.Subtitle, Translations = null };
+    }
+
     private static bool IsReservedKey(string key) =>
         key is "aps" or "from" or "notification" or "message_type" or "notification_id" or "campaign_id" or "deep_link"
         || key.StartsWith("google", StringComparison.OrdinalIgnoreCase) || key.StartsWith("gcm", StringComparison.OrdinalIgnoreCase);
@@ -33,6 +50,17 @@ public sealed record CampaignMessage(
         foreach (var (field, text) in new[] { ("title", Title), ("body", Body), ("subtitle", Subtitle) })
         {
             if (text is not null && !MessageTemplate.TryParse(text, out _, out var error)) return $"{field}: {error}";
+        }
+
+        if (Translations is { Count: > Locales.MaxTranslations }) return $"translations: at most {Locales.MaxTranslations}.";
+        foreach (var (tag, t) in Translations ?? [])
+        {
+            if (Locales.Canonical(tag) != tag) return $"translations.{tag}: not a language tag such as de, de-AT or pt-BR.";
+            if (string.IsNullOrWhiteSpace(t.Title) && string.IsNullOrWhiteSpace(t.Body)) return $"translations.{tag}: a translation needs a title or a body.";
+            foreach (var (field, text) in new[] { ("title", t.Title), ("body", t.Body), ("subtitle", t.Subtitle) })
+            {
+                if (text is not null && !MessageTemplate.TryParse(text, out _, out var error)) return $"translations.{tag}.{field}: {error}";
+            }
         }
 
         if (Data is { Count: > 64 }) return "data may hold at most 64 entries.";

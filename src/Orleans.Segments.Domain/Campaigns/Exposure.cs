@@ -32,4 +32,7 @@ public sealed class Exposure
     [Id(9), Key(9)] public bool Converted { get; set; }
 
     [Id(10), Key(10)] public bool OptedOut { get; set; }
+
+    /// <summary>The translation pushed (its language tag); null for the default texts or no push.</summary>
+    [Id(11), Key(11)] public string? Language { get; init; }
 }

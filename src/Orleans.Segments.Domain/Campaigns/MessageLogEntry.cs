@@ -43,4 +43,7 @@ public sealed record MessageLogEntry(
 
     /// <summary>A test send: pushed on a campaign manager's request to check the message, outside caps and statistics.</summary>
     [Id(10), Key(10)] public bool Test { get; init; }
+
+    /// <summary>The translation the user was sent (its language tag); null for the default texts.</summary>
+    [Id(11), Key(11)] public string? Language { get; init; }
 }

@@ -37,6 +37,15 @@ public sealed class VariantStats
     /// <summary>Journeys: users who moved on from the step by a path and then converted within the journey's window, per path.</summary>
     [Id(11)] public Dictionary<string, long> ConvertedByPath { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Messages sent, per translation (its language tag, or <c>default</c>).</summary>
+    [Id(12)] public Dictionary<string, long> SentByLanguage { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Pushes opened, per translation sent.</summary>
+    [Id(13)] public Dictionary<string, long> OpenedByLanguage { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Pushed users who converted, per translation sent.</summary>
+    [Id(14)] public Dictionary<string, long> ConvertedByLanguage { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Journeys: users at the step now (reached it and neither moved on nor left).</summary>
     public long AtStep => Reached - Moved.Values.Sum() - Exited.Values.Sum();
 
@@ -51,11 +60,20 @@ public sealed class VariantStats
         switch (report.Kind)
         {
             case ReportKind.Targeted: Targeted++; break;
-            case ReportKind.Sent: Sent++; break;
+            case ReportKind.Sent:
+                Sent++;
+                if (report.Reason is { } sentIn) Increment(SentByLanguage, sentIn);
+                break;
             case ReportKind.Suppressed: Increment(Suppressed, report.Reason ?? "unknown"); break;
             case ReportKind.Failed: Increment(Failed, report.Reason ?? "unknown"); break;
-            case ReportKind.Opened: Opened++; break;
-            case ReportKind.Converted: Converted++; break;
+            case ReportKind.Opened:
+                Opened++;
+                if (report.Reason is { } openedIn) Increment(OpenedByLanguage, openedIn);
+                break;
+            case ReportKind.Converted:
+                Converted++;
+                if (report.Reason is { } convertedIn) Increment(ConvertedByLanguage, convertedIn);
+                break;
             case ReportKind.OptedOut: OptedOut++; break;
             case ReportKind.Entered: Entered++; break;
             case ReportKind.Reached: Reached++; break;
@@ -79,6 +97,9 @@ public sealed class VariantStats
         foreach (var (path, count) in other.Moved) Increment(Moved, path, count);
         foreach (var (reason, count) in other.Exited) Increment(Exited, reason, count);
         foreach (var (path, count) in other.ConvertedByPath) Increment(ConvertedByPath, path, count);
+        foreach (var (language, count) in other.SentByLanguage) Increment(SentByLanguage, language, count);
+        foreach (var (language, count) in other.OpenedByLanguage) Increment(OpenedByLanguage, language, count);
+        foreach (var (language, count) in other.ConvertedByLanguage) Increment(ConvertedByLanguage, language, count);
     }
 
     private static void Increment(Dictionary<string, long> counts, string key, long by = 1) =>

@@ -122,7 +122,7 @@ public sealed partial class CampaignGrain
             stats.Add(new CampaignReport(CampaignId, arm, ReportKind.Targeted) { At = now });
             var outcome = answer.Status switch
             {
-                MessageStatus.Delivered or MessageStatus.HandedOver => new CampaignReport(CampaignId, arm, ReportKind.Sent) { At = now },
+                MessageStatus.Delivered or MessageStatus.HandedOver => new CampaignReport(CampaignId, arm, ReportKind.Sent, answer.Language ?? Locales.Default) { At = now },
                 MessageStatus.Failed => new CampaignReport(CampaignId, arm, ReportKind.Failed, UserGrain.FailureReason(answer.Detail)) { At = now },
                 MessageStatus.Suppressed => new CampaignReport(CampaignId, arm, ReportKind.Suppressed, answer.Reason.Wire()) { At = now },
                 _ => null,

@@ -31,7 +31,7 @@ public sealed partial class UserGrain
         string notificationId = NotificationIds.For(key, offer.CampaignId, offer.Occurrence);
         if (Decided(offer.CampaignId, offer.Occurrence) is { } earlier)
         {
-            return new MessageResult(notificationId, earlier.Status, earlier.Reason, earlier.Detail, true, earlier.DeferredUntil) { Variant = earlier.Variant };
+            return new MessageResult(notificationId, earlier.Status, earlier.Reason, earlier.Detail, true, earlier.DeferredUntil) { Variant = earlier.Variant, Language = earlier.Language };
         }
 
         if (state.PendingSends.Find(p => p.CampaignId == offer.CampaignId && p.Occurrence == offer.Occurrence) is { } held)
@@ -267,7 +267,7 @@ public sealed partial class UserGrain
         }
 
         if (!pending.Targeted) Report(pending.CampaignId, variant, ReportKind.Targeted);
-        Expose(pending.CampaignId, variant, notificationId, now, pushed: true, exposure.Category, exposure.ConversionEvent, exposure.ConversionWindow);
+        Expose(pending.CampaignId, variant, notificationId, now, pushed: true, exposure.Category, exposure.ConversionEvent, exposure.ConversionWindow, rendered.LanguageOrNull);
         await HandOver(pending, variant, request, message, rendered, notificationId, staleAt, now);
     }
 
@@ -303,6 +303,7 @@ public sealed partial class UserGrain
         {
             Variant = variant,
             CountedByCaller = countedByCaller is not null,
+            Language = rendered.LanguageOrNull,
         };
         Log(entry);
         await Persist();
@@ -311,7 +312,7 @@ public sealed partial class UserGrain
         foreach (var (token, at) in deadTokens) ProfileUpdater.InvalidateDevice(state, token, at);
         if (retryableAfter is { } providerAsked && await TryAgainLater(pending, variant, entry, staleAt, providerAsked, detail)) return;
         Replace(entry, entry with { Status = delivered ? MessageStatus.Delivered : MessageStatus.Failed, Detail = detail, At = Now });
-        Report(pending.CampaignId, variant, delivered ? ReportKind.Sent : ReportKind.Failed, delivered ? null : FailureReason(detail));
+        Report(pending.CampaignId, variant, delivered ? ReportKind.Sent : ReportKind.Failed, delivered ? rendered.Language : FailureReason(detail));
         outcomesCounted.Add(notificationId);
         metrics.Send(key.AppId, delivered ? "delivered" : "failed");
         if (deadTokens.Count > 0)
@@ -407,7 +408,7 @@ public sealed partial class UserGrain
     private MessageResult? LastResult(string notificationId)
     {
         var entry = profile.State.Messages.FindLast(m => m.NotificationId == notificationId);
-        return entry is null ? null : new MessageResult(notificationId, entry.Status, entry.Reason, entry.Detail, false, entry.DeferredUntil) { Variant = entry.Variant };
+        return entry is null ? null : new MessageResult(notificationId, entry.Status, entry.Reason, entry.Detail, false, entry.DeferredUntil) { Variant = entry.Variant, Language = entry.Language };
     }
 
     private static string Arm(CampaignDefinition definition, UserKey key) =>
@@ -417,7 +418,8 @@ public sealed partial class UserGrain
         Expose(definition.Id, variant, notificationId, now, pushed, definition.Category, definition.ConversionEvent, definition.ConversionWindow);
 
     /// <summary>Remembers a message the user was exposed to, for crediting opens, conversions and opt-outs to it.</summary>
-    private void Expose(string campaignId, string variant, string notificationId, DateTime now, bool pushed, MessageCategory category, string? conversionEvent, TimeSpan conversionWindow)
+    private void Expose(string campaignId, string variant, string notificationId, DateTime now, bool pushed, MessageCategory category, string? conversionEvent, TimeSpan conversionWindow,
+        string? language = null)
     {
         var exposures = profile.State.Exposures;
         exposures.Add(new Exposure
@@ -430,6 +432,7 @@ public sealed partial class UserGrain
             Pushed = pushed,
             ConversionEvent = conversionEvent,
             ConversionUntil = now + conversionWindow,
+            Language = language,
         });
         int max = Policy.Campaigns.MaxExposures;
         if (exposures.Count > max) exposures.RemoveRange(0, exposures.Count - max);

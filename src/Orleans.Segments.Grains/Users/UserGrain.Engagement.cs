@@ -36,7 +36,7 @@ public sealed partial class UserGrain
             if (e.Name == NotificationTapped && e.NotificationId is { } id && exposures.Find(x => x.NotificationId == id && x.Pushed) is { Opened: false } opened)
             {
                 opened.Opened = true;
-                Report(opened.CampaignId, opened.Variant, ReportKind.Opened);
+                Report(opened.CampaignId, opened.Variant, ReportKind.Opened, opened.Language ?? Locales.Default);
             }
 
             foreach (var exposure in exposures)
@@ -44,7 +44,7 @@ public sealed partial class UserGrain
                 if (!exposure.Converted && exposure.ConversionEvent == e.Name && e.Timestamp >= exposure.At && e.Timestamp <= exposure.ConversionUntil)
                 {
                     exposure.Converted = true;
-                    Report(exposure.CampaignId, exposure.Variant, ReportKind.Converted);
+                    Report(exposure.CampaignId, exposure.Variant, ReportKind.Converted, exposure.Pushed ? exposure.Language ?? Locales.Default : null);
                 }
             }
         }

@@ -97,7 +97,11 @@ public sealed partial class UserGrain
             return new MessageResult(notificationId, status, decision.Reason, decision.Detail, false, decision.DeferUntil);
         }
 
-        var entry = new MessageLogEntry(notificationId, request.CampaignId, request.Occurrence, MessageStatus.Sending, SuppressionReason.None, "handing to APNs/FCM", now) { Variant = variant };
+        var entry = new MessageLogEntry(notificationId, request.CampaignId, request.Occurrence, MessageStatus.Sending, SuppressionReason.None, "handing to APNs/FCM", now)
+        {
+            Variant = variant,
+            Language = rendered.LanguageOrNull,
+        };
         Log(entry);
         await Persist();
 
@@ -151,7 +155,7 @@ public sealed partial class UserGrain
             var (delivered, detail, deadTokens, _) = await Deliver(key, state, request, message, rendered, notificationId);
             foreach (var (token, at) in deadTokens) ProfileUpdater.InvalidateDevice(state, token, at);
             entry = new MessageLogEntry(notificationId, campaignId, request.Occurrence, delivered ? MessageStatus.Delivered : MessageStatus.Failed, SuppressionReason.None,
-                $"test send: {detail}", Now) { Test = true };
+                $"test send: {detail}", Now) { Test = true, Language = rendered.LanguageOrNull };
         }
 
         // Why: a test is not a campaign's decision: no reservation, no statistics; it is logged so that whoever
@@ -230,10 +234,12 @@ public sealed partial class UserGrain
     {
         rendered = null;
         string? subtitle = null;
+        string language = Locales.Default;
+        if (message.Translations is { Count: > 0 }) (message, language) = message.For(Locales.Of(state));
         if (!TryRenderField("title", message.Title, key, state, out string title, out error, journey)) return false;
         if (message.Subtitle is not null && !TryRenderField("subtitle", message.Subtitle, key, state, out subtitle, out error, journey)) return false;
         if (!TryRenderField("body", message.Body, key, state, out string body, out error, journey)) return false;
-        rendered = new RenderedMessage(title, subtitle, body);
+        rendered = new RenderedMessage(title, subtitle, body) { Language = language };
         return true;
     }
 
@@ -294,7 +300,7 @@ public sealed partial class UserGrain
                 // Why: the campaign counted it targeted; without this it would stay pending in its statistics.
                 if (!m.CountedByCaller && m.CampaignId != CampaignDefinition.ReservedTransactionalId && !outcomesCounted.Contains(m.NotificationId))
                 {
-                    Report(m.CampaignId, m.Variant ?? "default", ReportKind.Sent);
+                    Report(m.CampaignId, m.Variant ?? "default", ReportKind.Sent, m.Language ?? Locales.Default);
                 }
             }
         }

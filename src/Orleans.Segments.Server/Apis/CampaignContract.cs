@@ -170,6 +170,7 @@ public static class CampaignContract
 
     internal static CampaignMessage ReadMessage(MessageInput m, Check check, string path)
     {
+        int before = check.Errors.Count;
         var data = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in m.Data ?? [])
         {
@@ -177,14 +178,82 @@ public static class CampaignContract
             else check.Errors.Add($"{path}data.{key}: must be a string (FCM data values are strings) with a name of at most 128 characters.");
         }
 
-        return new CampaignMessage(check.Text(m.Title, path + "title", 500) ?? "", check.Text(m.Body, path + "body", 2000) ?? "")
+        var message = new CampaignMessage(check.Text(m.Title, path + "title", 500) ?? "", check.Text(m.Body, path + "body", 2000) ?? "")
         {
             Subtitle = check.Text(m.Subtitle, path + "subtitle", 500),
             DeepLink = check.Text(m.DeepLink, path + "deepLink", 2000),
             Data = data.Count > 0 ? data : null,
             CollapseId = check.Text(m.CollapseId, path + "collapseId", 200),
             Sound = check.Text(m.Sound, path + "sound", 100),
+            Translations = ReadTranslations(m.Translations, check, path + "translations"),
         };
+        if (check.Errors.Count == before) CheckPayloadSizes(message, check, path);
+        return message;
+    }
+
+    private static Dictionary<string, MessageTranslation>? ReadTranslations(Dictionary<string, TranslationInput?>? input, Check check, string path)
+    {
+        if (input is null || input.Count == 0) return null;
+        if (input.Count > Locales.MaxTranslations)
+        {
+            check.Errors.Add($"{path}: at most {Locales.MaxTranslations} languages.");
+            return null;
+        }
+
+        var translations = new Dictionary<string, MessageTranslation>(StringComparer.Ordinal);
+        foreach (var (key, t) in input)
+        {
+            string at = $"{path}.{Shown(key)}";
+            if (Locales.Canonical(key) is not { } tag)
+            {
+                check.Errors.Add($"{at}: not a language tag; use a language (de), a language and region (de-AT, pt-BR) or with a script (zh-Hant-TW).");
+                continue;
+            }
+
+            if (t is null)
+            {
+                check.Errors.Add($"{at}: the translation's title, subtitle and body are missing.");
+                continue;
+            }
+
+            if (translations.ContainsKey(tag))
+            {
+                check.Errors.Add($"{at}: {tag} is given twice (tags differing only in letter case or '_' are the same).");
+                continue;
+            }
+
+            translations[tag] = new MessageTranslation(check.Text(t.Title, at + ".title", 500) ?? "", check.Text(t.Body, at + ".body", 2000) ?? "")
+            {
+                Subtitle = check.Text(t.Subtitle, at + ".subtitle", 500),
+            };
+        }
+
+        return translations.Count > 0 ? translations : null;
+    }
+
+    /// <summary>A key as an error message shows it: at most 40 characters.</summary>
+    private static string Shown(string key) => key.Length <= 40 ? key : key[..40] + "…";
+
+    /// <summary>
+    /// Each language's push as the senders would write it, before its templates are rendered, must fit APNs' and
+    /// FCM's 4 KB: a message that does not fit in one of its languages is refused now rather than failing at send.
+    /// </summary>
+    private static void CheckPayloadSizes(CampaignMessage message, Check check, string path)
+    {
+        var request = new SendRequest("size-check", "size-check", MessageCategory.Marketing, MessagePriority.Normal);
+        string notificationId = "n_" + new string('0', 32);
+        var languages = new List<(string Language, CampaignMessage Texts)> { (Locales.Default, message) };
+        foreach (var tag in message.Translations?.Keys ?? Enumerable.Empty<string>()) languages.Add((tag, message.In(tag)));
+        foreach (var (language, texts) in languages)
+        {
+            var push = Users.PushMessages.For(texts, new Users.RenderedMessage(texts.Title, texts.Subtitle, texts.Body), request, notificationId);
+            string? problem = Push.PushPreview.Apns(push, null, DateTimeOffset.UnixEpoch).Error;
+            if (problem is null) Push.PushPreview.Fcm(push, new string('t', 163), out problem);
+            if (problem is not null && problem.Contains("bytes", StringComparison.Ordinal))
+            {
+                check.Errors.Add(language == Locales.Default ? $"{path.TrimEnd('.')}: {problem}." : $"{path}translations.{language}: {problem}.");
+            }
+        }
     }
 
     /// <summary>The definition in the contract's shape (what <c>GET /v1/campaigns/{id}</c> shows as its definition).</summary>
@@ -220,7 +289,8 @@ public static class CampaignContract
         Conversion: d.ConversionEvent is null ? null : new ConversionInput(d.ConversionEvent, DurationText.Write(d.ConversionWindow)),
         OptOutGuard: new OptOutGuardInput(d.OptOutThreshold, d.OptOutMinimumSample));
 
-    internal static MessageInput Write(CampaignMessage m) => new(m.Title, m.Subtitle, m.Body, m.DeepLink, m.Data, m.CollapseId, m.Sound);
+    internal static MessageInput Write(CampaignMessage m) => new(m.Title, m.Subtitle, m.Body, m.DeepLink, m.Data, m.CollapseId, m.Sound,
+        m.Translations?.OrderBy(t => t.Key, StringComparer.Ordinal).ToDictionary(t => t.Key, t => (TranslationInput?)new TranslationInput(t.Value.Title, t.Value.Subtitle, t.Value.Body)));
 
     private static string? Instant(DateTime? at) => at?.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 

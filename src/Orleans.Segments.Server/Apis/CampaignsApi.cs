@@ -98,7 +98,17 @@ public static class CampaignsApi
     /// </summary>
     private static ArmCounts Counts(VariantStats s) => new(
         s.Targeted, s.SuppressedTotal, s.Suppressed, s.Sent, s.Sent, s.FailedTotal, s.Failed, s.Pending, s.Opened, s.Converted, s.OptedOut,
-        new ArmRates(Rate(s.Sent, s.Sent + s.FailedTotal), Rate(s.Opened, s.Sent), Rate(s.Converted, s.Targeted), Rate(s.OptedOut, s.Sent)));
+        new ArmRates(Rate(s.Sent, s.Sent + s.FailedTotal), Rate(s.Opened, s.Sent), Rate(s.Converted, s.Targeted), Rate(s.OptedOut, s.Sent)),
+        ByLanguage(s));
+
+    /// <summary>Sent, opened and converted per translation (<c>default</c>: the default texts), or null before any push.</summary>
+    internal static Dictionary<string, LanguageCounts>? ByLanguage(VariantStats s) => s.SentByLanguage.Count == 0 && s.OpenedByLanguage.Count == 0
+        ? null
+        : s.SentByLanguage.Keys.Union(s.OpenedByLanguage.Keys).Union(s.ConvertedByLanguage.Keys).Order(StringComparer.Ordinal).ToDictionary(
+            l => l,
+            l => new LanguageCounts(s.SentByLanguage.GetValueOrDefault(l), s.OpenedByLanguage.GetValueOrDefault(l), s.ConvertedByLanguage.GetValueOrDefault(l),
+                Rate(s.OpenedByLanguage.GetValueOrDefault(l), s.SentByLanguage.GetValueOrDefault(l))),
+            StringComparer.Ordinal);
 
     private static double? Rate(long part, long whole) => whole == 0 ? null : Math.Round((double)part / whole, 6);
 

@@ -76,7 +76,9 @@ public static class MessagesApi
             m.Detail,
             m.At,
             m.Variant,
-            m.DeferredUntil)).ToArray()));
+            m.DeferredUntil,
+            m.Language,
+            m.Test)).ToArray()));
     }
 
     private static string Wire(MessageStatus status) => status.ToString().ToLowerInvariant();

@@ -78,13 +78,27 @@ public sealed class CampaignService(IGrainFactory grains, SegmentService segment
     {
         if (message.Validate() is { } invalid) return new CampaignPreview(null, invalid, null, null, []);
         var request = new SendRequest(campaignId, "preview", MessageCategory.Marketing, priority) { TimeToLive = timeToLive };
-        var preview = await grains.GetGrain<IUserGrain>(UserKey.Known(app, userId).GrainKey).Preview(request, message);
+        var user = grains.GetGrain<IUserGrain>(UserKey.Known(app, userId).GrainKey);
+        var preview = await user.Preview(request, message);
         if (preview.Rendered is not { } rendered) return new CampaignPreview(null, preview.Error, null, null, preview.Devices);
         var push = PushMessages.For(message, rendered, request, preview.NotificationId);
         var apns = Push.PushPreview.Apns(push, bundleId, now);
         var fcmToken = preview.Devices.FirstOrDefault(d => d.Platform == Domain.Events.PushPlatform.Android)?.Token ?? "(the device's FCM token)";
         string fcm = Push.PushPreview.Fcm(push, fcmToken, out string? fcmError);
-        return new CampaignPreview(rendered, null, apns, fcmError is null ? fcm : $"FCM would refuse it: {fcmError}", preview.Devices);
+
+        // Why: a campaign manager checks every language, not only the user's; each is rendered for the same user.
+        var languages = new List<LanguagePreview>();
+        if (message.Translations is { Count: > 0 } translations)
+        {
+            foreach (var tag in translations.Keys.Order(StringComparer.Ordinal).Prepend(Locales.Default))
+            {
+                var texts = tag == Locales.Default ? message with { Translations = null } : message.In(tag);
+                var each = await user.Preview(request, texts);
+                languages.Add(new LanguagePreview(tag, each.Rendered, each.Error));
+            }
+        }
+
+        return new CampaignPreview(rendered, null, apns, fcmError is null ? fcm : $"FCM would refuse it: {fcmError}", preview.Devices) { Languages = languages };
     }
 
     private ICampaignGrain Grain(string app, string id) => grains.GetGrain<ICampaignGrain>(CampaignGrain.Key(app, id));
@@ -104,4 +118,11 @@ public sealed record CampaignSummary(CampaignDefinition Definition, CampaignStat
 
 public sealed record CampaignSave(CampaignCommandStatus Status, string[] Errors, CampaignView? Campaign);
 
-public sealed record CampaignPreview(RenderedMessage? Rendered, string? Error, Push.ApnsPreview? Apns, string? Fcm, Domain.Events.DeviceToken[] Devices);
+public sealed record CampaignPreview(RenderedMessage? Rendered, string? Error, Push.ApnsPreview? Apns, string? Fcm, Domain.Events.DeviceToken[] Devices)
+{
+    /// <summary>Each language of the message rendered for the same user (empty without translations), the default first.</summary>
+    public IReadOnlyList<LanguagePreview> Languages { get; init; } = [];
+}
+
+/// <summary>One language of a message rendered for a user, or why it could not be.</summary>
+public sealed record LanguagePreview(string Language, RenderedMessage? Rendered, string? Error);

@@ -93,7 +93,7 @@ public sealed class JourneyService(IGrainFactory grains)
         run.JourneyId, run.Version, run.Active ? "active" : "ended", run.StepId, run.EnteredAt, run.StepSince, run.WaitUntil, run.LeftAt, run.ExitReason,
         run.Converted, run.Properties, [.. run.Trail.Select(t => new UserJourneyTrailEntry(t.Kind.ToString().ToLowerInvariant(), t.StepId, t.At, t.Detail))]);
 
-    private static JourneyMessageStats Messages(VariantStats c) => new(c.Targeted, c.Sent, c.Suppressed, c.Failed, c.Opened, c.Converted);
+    private static JourneyMessageStats Messages(VariantStats c) => new(c.Targeted, c.Sent, c.Suppressed, c.Failed, c.Opened, c.Converted, Apis.CampaignsApi.ByLanguage(c));
 
     private static double Rate(long part, long whole) => whole == 0 ? 0 : Math.Round((double)part / whole, 4);
 

@@ -18,6 +18,9 @@ public sealed class CampaignForm
 
     public static readonly string[] MessageFields = ["title", "subtitle", "body", "deepLink", "data", "collapseId", "sound"];
 
+    /// <summary>The fields of a translation row (<c>message.translations[2].locale</c>, …).</summary>
+    public static readonly string[] TranslationFields = ["locale", "title", "subtitle", "body"];
+
     private static readonly string[] Numbers = ["holdoutPercent", "throttlePerMinute", "cap.limit", "optOutGuard.threshold", "optOutGuard.minimumSample"];
 
     /// <summary>The trigger fields each trigger type uses; the others are hidden in the form and not sent.</summary>
@@ -32,6 +35,9 @@ public sealed class CampaignForm
     };
 
     private readonly Dictionary<string, string> values;
+
+    /// <summary>What the form itself found wrong while writing the JSON (two rows of one language), with the field's path.</summary>
+    public List<string> Problems { get; } = [];
 
     private CampaignForm(Dictionary<string, string> values) => this.values = values;
 
@@ -64,6 +70,18 @@ public sealed class CampaignForm
 
             return Math.Min(MaxVariants, filled + 1);
         }
+    }
+
+    /// <summary>How many translation rows a message shows: those filled in, plus one empty row to add another.</summary>
+    public int TranslationRows(string prefix)
+    {
+        int filled = 0;
+        for (int j = 0; j < Locales.MaxTranslations; j++)
+        {
+            if (TranslationFilled(prefix, j)) filled = j + 1;
+        }
+
+        return Math.Min(Locales.MaxTranslations, filled + 1);
     }
 
     /// <summary>The fields of a campaign as stored: its definition written in the API's shape, flattened to paths.</summary>
@@ -166,6 +184,12 @@ public sealed class CampaignForm
 
         var json = new JsonObject();
         PutMessage(json, "message", prefix);
+        if (Problems.Count > 0)
+        {
+            errors.AddRange(Problems);
+            return null;
+        }
+
         if (json["message"] is null)
         {
             errors.Add("message: write a title or a body to preview it.");
@@ -216,12 +240,14 @@ public sealed class CampaignForm
                 if (name.Length > 0 && rest.StartsWith(name, StringComparison.Ordinal))
                 {
                     string field = rest[name.Length..].TrimStart('.');
+                    if (TranslationField($"variants[{i}].message", $"variants[{i}].message.{field}") is { } variantTranslation) return variantTranslation;
                     return field.Length == 0 ? $"variants[{i}].percent" : $"variants[{i}].message.{field}";
                 }
             }
         }
 
         if (path.StartsWith("message.data.", StringComparison.Ordinal)) return "message.data";
+        if (TranslationField("message", path) is { } translationField) return translationField;
         if (path == "audience" || path == "audience.segment" || path == "audience.rule") return "audience." + (this["audience.kind"] == "rule" ? "rule" : "segment");
         if (path == "quietHours.start" || path == "quietHours.end") return path;
         if (path.StartsWith("quietHours", StringComparison.Ordinal)) return "quietHours.mode";
@@ -229,9 +255,37 @@ public sealed class CampaignForm
         return path;
     }
 
+    /// <summary>
+    /// The row field an error about a translation names (<c>message.translations.de-AT.body</c> is the body of the
+    /// row whose language is de-AT), or null when the error is not about one.
+    /// </summary>
+    private string? TranslationField(string prefix, string path)
+    {
+        string start = prefix + ".translations";
+        if (!path.StartsWith(start, StringComparison.Ordinal)) return null;
+        if (path.Length > start.Length && path[start.Length] == '[') return path;
+        string rest = path.Length > start.Length + 1 ? path[(start.Length + 1)..] : "";
+        for (int j = 0; j < Locales.MaxTranslations; j++)
+        {
+            string locale = this[$"{start}[{j}].locale"].Trim();
+            if (locale.Length == 0) continue;
+            string? tag = Locales.Canonical(locale) ?? locale;
+            foreach (string key in new[] { locale, tag })
+            {
+                if (rest == key) return $"{start}[{j}].locale";
+                if (rest.StartsWith(key + ".", StringComparison.Ordinal)) return $"{start}[{j}].{rest[(key.Length + 1)..]}";
+            }
+        }
+
+        return $"{start}[0].locale";
+    }
+
     private bool VariantFilled(int i) =>
         this[$"variants[{i}].name"].Length > 0 || this[$"variants[{i}].percent"].Length > 0
-        || MessageFields.Any(f => this[$"variants[{i}].message.{f}"].Trim().Length > 0);
+        || MessageFields.Any(f => this[$"variants[{i}].message.{f}"].Trim().Length > 0)
+        || TranslationFilled($"variants[{i}].message", 0);
+
+    private bool TranslationFilled(string prefix, int j) => TranslationFields.Any(f => this[$"{prefix}.translations[{j}].{f}"].Trim().Length > 0);
 
     private void PutMessage(JsonObject target, string name, string? prefix = null)
     {
@@ -244,6 +298,30 @@ public sealed class CampaignForm
             else Put(message, field, Text(path));
         }
 
+        var translations = new JsonObject();
+        for (int j = 0; j < Locales.MaxTranslations; j++)
+        {
+            if (!TranslationFilled(prefix, j)) continue;
+            string row = $"{prefix}.translations[{j}]";
+            string locale = this[row + ".locale"].Trim();
+            if (locale.Length == 0)
+            {
+                Problems.Add($"{row}.locale: write the language tag (de, de-AT, pt-BR) the row's texts are in.");
+                continue;
+            }
+
+            if (translations.ContainsKey(locale))
+            {
+                Problems.Add($"{row}.locale: {locale} has two rows; keep one.");
+                continue;
+            }
+
+            var translation = new JsonObject();
+            foreach (string field in TranslationFields.Skip(1)) Put(translation, field, Text($"{row}.{field}"));
+            translations[locale] = translation;
+        }
+
+        if (translations.Count > 0) message["translations"] = translations;
         if (message.Count > 0) target[name] = message;
     }
 
@@ -312,6 +390,16 @@ public sealed class CampaignForm
         {
             case JsonValueKind.Object when prefix.EndsWith("data", StringComparison.Ordinal):
                 flat[prefix] = string.Join("\n", element.EnumerateObject().Select(p => $"{p.Name}={p.Value.GetString()}"));
+                break;
+            case JsonValueKind.Object when prefix.EndsWith(".translations", StringComparison.Ordinal):
+                int row = 0;
+                foreach (var translation in element.EnumerateObject())
+                {
+                    flat[$"{prefix}[{row}].locale"] = translation.Name;
+                    Flatten(translation.Value, $"{prefix}[{row}]", flat);
+                    row++;
+                }
+
                 break;
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject()) Flatten(property.Value, prefix.Length == 0 ? property.Name : $"{prefix}.{property.Name}", flat);

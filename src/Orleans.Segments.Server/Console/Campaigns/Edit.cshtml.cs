@@ -65,7 +65,9 @@ public sealed class EditModel(CampaignService campaigns, SegmentService segments
             return Invalid([$"id: there is already a campaign '{id}'; open it to edit it, or choose another id."]);
         }
 
-        var saved = await campaigns.SaveAsync(app, id!, Form.ToJson());
+        var json = Form.ToJson();
+        if (Form.Problems.Count > 0) return Invalid(Form.Problems);
+        var saved = await campaigns.SaveAsync(app, id!, json);
         switch (saved.Status)
         {
             case CampaignCommandStatus.Created:
