@@ -8,7 +8,7 @@ namespace Orleans.Segments.Contracts;
 /// 8601 with a zone (<c>2026-12-24T09:00:00Z</c>); fields left out take the defaults of docs/campaigns.md.
 /// </summary>
 /// <param name="Id">Optional; when given it must equal the id in the path.</param>
-/// <param name="Category"><c>marketing</c> (default) or <c>transactional</c>.</param>
+/// <param name="Category"><c>marketing</c> (default), <c>transactional</c>, or <c>silent</c> (a data-only push that shows nothing).</param>
 /// <param name="Priority"><c>low</c>, <c>normal</c> (default) or <c>high</c>.</param>
 /// <param name="Variants">A/B variants whose percentages add up to 100; each user gets one.</param>
 /// <param name="HoldoutPercent">The share of the audience sent nothing, to measure the lift against (0 to less than 100).</param>
@@ -64,6 +64,12 @@ public sealed record TriggerInput(
 /// <summary>A push's texts (Liquid templates) and what travels with it.</summary>
 /// <param name="Data">Delivered to the app with the push; values are strings (FCM's rule).</param>
 /// <param name="CollapseId">Pushes with the same collapse id replace each other on the device.</param>
+/// <param name="Image">An absolute https URL (at most 2 KB) of an image shown with the push.</param>
+/// <param name="Buttons">At most 4 action buttons, delivered in the push's data as <c>buttons</c>.</param>
+/// <param name="ActionCategory">The notification category the app registered (APNs <c>category</c>, FCM <c>click_action</c>).</param>
+/// <param name="Badge">The app icon's badge: a number to set, 0 to clear.</param>
+/// <param name="ThreadId">Groups the app's notifications on iOS (APNs <c>thread-id</c>).</param>
+/// <param name="ChannelId">The Android notification channel.</param>
 /// <param name="Translations">
 /// The texts in other languages, keyed by language tag (<c>de</c>, <c>de-AT</c>, <c>pt-BR</c>; at most 50). A user
 /// gets the translation of their locale, else of its parent (<c>de</c> for <c>de-AT</c>), else of another region of
@@ -79,7 +85,17 @@ public sealed record MessageInput(
     Dictionary<string, string>? Data = null,
     string? CollapseId = null,
     string? Sound = null,
-    Dictionary<string, TranslationInput?>? Translations = null);
+    Dictionary<string, TranslationInput?>? Translations = null,
+    string? Image = null,
+    ButtonInput?[]? Buttons = null,
+    string? ActionCategory = null,
+    int? Badge = null,
+    string? ThreadId = null,
+    string? ChannelId = null);
+
+/// <summary>An action button: the app learns which was tapped by its <c>id</c>; <c>deepLink</c> is opened when it is.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record ButtonInput(string? Id = null, string? Title = null, string? DeepLink = null);
 
 /// <summary>A message's texts in one language (Liquid templates, like the default texts).</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

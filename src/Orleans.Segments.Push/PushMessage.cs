@@ -49,6 +49,12 @@ public sealed record PushMessage
     /// <summary>The Android notification channel.</summary>
     [Id(13)] public string? AndroidChannelId { get; init; }
 
+    /// <summary>
+    /// An https image to show: FCM's <c>notification.image</c> (and <c>fcm_options.image</c> for iOS through FCM);
+    /// on APNs the app's notification service extension downloads it from the data's <c>image_url</c>.
+    /// </summary>
+    [Id(14)] public string? ImageUrl { get; init; }
+
     /// <summary>True when the notification shows an alert (rather than only waking the app or setting a badge).</summary>
     public bool HasAlert => Title is not null || Subtitle is not null || Body is not null;
 }

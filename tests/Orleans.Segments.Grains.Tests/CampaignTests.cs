@@ -388,6 +388,8 @@ public sealed class CampaignTests(ClusterFixture fixture)
         Assert.Equal(5, rule.Limit);
         Assert.Equal(TimeSpan.FromDays(1), rule.Window);
         Assert.Equal(2, options.PolicyFor("shop").Caps.Marketing.Count); // the defaults: 3 per 24 h, 10 per 7 days
+        Assert.True(options.PolicyFor("generous").Caps.SilentCountsAsMarketing);
+        Assert.False(options.PolicyFor("shop").Caps.SilentCountsAsMarketing);
     }
 
     [Fact]

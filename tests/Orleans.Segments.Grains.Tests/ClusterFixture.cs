@@ -35,6 +35,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["Segments:Apps:fast:Lifecycle:LapsedAfter"] = "3.00:00:00",
             ["Segments:Apps:generous:Caps:Marketing:0:Limit"] = "5",
             ["Segments:Apps:generous:Caps:Marketing:0:Window"] = "1.00:00:00",
+            ["Segments:Apps:generous:Caps:SilentCountsAsMarketing"] = "true",
 
             // Journeys run over days of fake time shared with other tests; quiet hours would hold their messages.
             ["Segments:Apps:journeys:QuietHours:Enabled"] = "false",

@@ -99,6 +99,8 @@ public sealed class StoredStateFormatTests
                 {
                     Subtitle = "sub", DeepLink = "shop://sale", Data = new() { ["k"] = "v" }, CollapseId = "sale", Sound = "chime.caf",
                     Translations = new() { ["pt-BR"] = new MessageTranslation("Olá", "Corpo") { Subtitle = "sub" } },
+                    Image = "https://cdn.example.com/sale.jpg", Buttons = [new PushButton("buy", "Buy") { DeepLink = "shop://buy" }],
+                    Category = "SALE", Badge = 2, ThreadId = "sales", ChannelId = "promotions",
                 },
             },
         ],
@@ -218,7 +220,10 @@ public sealed class StoredStateFormatTests
 
         // Why: translations (and the language of a send) came after those bytes too.
         expected.Messages[0] = expected.Messages[0] with { Language = null };
-        expected.PendingSends[0] = expected.PendingSends[0] with { Message = expected.PendingSends[0].Message! with { Translations = null } };
+        expected.PendingSends[0] = expected.PendingSends[0] with
+        {
+            Message = expected.PendingSends[0].Message! with { Translations = null, Image = null, Buttons = null, Category = null, Badge = null, ThreadId = null, ChannelId = null },
+        };
         expected.Exposures[0] = new Exposure
         {
             CampaignId = "welcome", Variant = "b", NotificationId = "n-1", At = At, Category = MessageCategory.Marketing, Pushed = true,

@@ -172,12 +172,35 @@ public sealed class ApnsStandIn : IAsyncDisposable
         {
             using var document = JsonDocument.Parse(payload.AsMemory(0, length));
             if (!document.RootElement.TryGetProperty("aps", out var aps) || aps.ValueKind != JsonValueKind.Object) return new ApnsAnswer(400, "PayloadEmpty");
+            if (CheckAps(aps, pushType) is { } apsFailure) return apsFailure;
         }
         catch (JsonException)
         {
             return new ApnsAnswer(400, "BadPayload");
         }
 
+        return null;
+    }
+
+    /// <summary>
+    /// The aps dictionary against its push type, as Apple documents them: a background push carries
+    /// content-available and nothing to show; an alert push something to show; the flags are 1, the badge a
+    /// non-negative integer, category and thread-id strings.
+    /// </summary>
+    private static ApnsAnswer? CheckAps(JsonElement aps, string pushType)
+    {
+        bool shows = aps.TryGetProperty("alert", out _) || aps.TryGetProperty("badge", out _) || aps.TryGetProperty("sound", out _);
+        bool wakes = aps.TryGetProperty("content-available", out var contentAvailable);
+        if (wakes && (contentAvailable.ValueKind != JsonValueKind.Number || contentAvailable.GetInt32() != 1)) return new ApnsAnswer(400, "BadPayload");
+        if (aps.TryGetProperty("mutable-content", out var mutable) && (mutable.ValueKind != JsonValueKind.Number || mutable.GetInt32() != 1)) return new ApnsAnswer(400, "BadPayload");
+        if (aps.TryGetProperty("badge", out var badge) && (badge.ValueKind != JsonValueKind.Number || !badge.TryGetInt32(out int count) || count < 0)) return new ApnsAnswer(400, "BadPayload");
+        foreach (string text in new[] { "category", "thread-id", "sound" })
+        {
+            if (aps.TryGetProperty(text, out var value) && value.ValueKind != JsonValueKind.String) return new ApnsAnswer(400, "BadPayload");
+        }
+
+        if (pushType == "background" && (!wakes || shows)) return new ApnsAnswer(400, "InvalidPushType");
+        if (pushType == "alert" && !shows && !wakes) return new ApnsAnswer(400, "PayloadEmpty");
         return null;
     }
 

@@ -196,10 +196,52 @@ public sealed class FcmStandIn : IAsyncDisposable
             }
         }
 
+        if (message.TryGetProperty("notification", out var notification) && notification.TryGetProperty("image", out var image) && !IsUrl(image))
+        {
+            return (FcmAnswer.InvalidPayload, "notification.image must be a URL");
+        }
+
+        if (message.TryGetProperty("android", out var android))
+        {
+            if (android.TryGetProperty("priority", out var priority) && priority.GetString() is not ("NORMAL" or "HIGH"))
+            {
+                return (FcmAnswer.InvalidPayload, "android.priority must be NORMAL or HIGH");
+            }
+
+            if (android.TryGetProperty("notification", out var androidNotification))
+            {
+                if (androidNotification.TryGetProperty("notification_count", out var count) && (count.ValueKind != JsonValueKind.Number || !count.TryGetInt32(out int n) || n < 0))
+                {
+                    return (FcmAnswer.InvalidPayload, "android.notification.notification_count must be a non-negative integer");
+                }
+
+                foreach (string text in new[] { "channel_id", "sound", "click_action" })
+                {
+                    if (androidNotification.TryGetProperty(text, out var value) && value.ValueKind != JsonValueKind.String) return (FcmAnswer.InvalidPayload, $"android.notification.{text} must be a string");
+                }
+            }
+        }
+
+        if (message.TryGetProperty("apns", out var apns))
+        {
+            // Why: FCM hands the override to APNs, which refuses a background push of another priority.
+            var headers = apns.TryGetProperty("headers", out var h) ? h : default;
+            string? pushType = headers.ValueKind == JsonValueKind.Object && headers.TryGetProperty("apns-push-type", out var type) ? type.GetString() : null;
+            string? apnsPriority = headers.ValueKind == JsonValueKind.Object && headers.TryGetProperty("apns-priority", out var p) ? p.GetString() : null;
+            if (pushType == "background" && apnsPriority != "5") return (FcmAnswer.InvalidPayload, "apns: a background push must have apns-priority 5");
+            if (apns.TryGetProperty("fcm_options", out var options) && options.TryGetProperty("image", out var apnsImage) && !IsUrl(apnsImage))
+            {
+                return (FcmAnswer.InvalidPayload, "apns.fcm_options.image must be a URL");
+            }
+        }
+
         int size = System.Text.Encoding.UTF8.GetByteCount(message.GetRawText()) - System.Text.Encoding.UTF8.GetByteCount(token);
         if (size > 4096 + 64) return (FcmAnswer.InvalidPayload, "Message is too big");
         return null;
     }
+
+    private static bool IsUrl(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String && Uri.TryCreate(value.GetString(), UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http";
 
     private static async Task Error(HttpContext context, FcmAnswer answer, string message)
     {

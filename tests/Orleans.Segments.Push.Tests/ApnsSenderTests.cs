@@ -63,6 +63,53 @@ public sealed class ApnsSenderTests(ApnsFixture fixture) : IClassFixture<ApnsFix
     }
 
     [Fact]
+    public async Task AnImageMakesTheAlertMutableAndCarriesItsUrlForTheServiceExtension()
+    {
+        using var sender = fixture.NewSender();
+        var device = NewDevice();
+
+        var outcome = await sender.SendAsync(new PushMessage { Title = "New arrivals", Body = "Spring shoes", ImageUrl = "https://cdn.example.com/spring.jpg" }, device);
+
+        Assert.IsType<Delivered>(outcome);
+        var received = Assert.Single(Apns.Received, r => r.DeviceToken == device.Token);
+        Assert.Equal(("alert", "10"), (received.Headers["apns-push-type"], received.Headers["apns-priority"]));
+        Assert.Equal(1, received.Payload.GetProperty("aps").GetProperty("mutable-content").GetInt32());
+        Assert.Equal("https://cdn.example.com/spring.jpg", received.Payload.GetProperty("image_url").GetString());
+    }
+
+    [Fact]
+    public async Task TheStandInRefusesABackgroundPushThatShowsSomethingLikeApns()
+    {
+        // Why: the checks the silent-push tests rely on must themselves refuse what APNs refuses.
+        using var client = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } });
+        using var sender = fixture.NewSender();
+        var device = NewDevice();
+        await sender.SendAsync(new PushMessage { Title = "warm up" }, device);
+        string jwt = Assert.Single(Apns.Received, r => r.DeviceToken == device.Token).ProviderToken;
+
+        async Task<(int Status, string Body)> Post(string pushType, string priority, string payload)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Apns.BaseAddress, $"/3/device/{device.Token}"))
+            {
+                Content = new StringContent(payload),
+                Version = System.Net.HttpVersion.Version20,
+                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            };
+            request.Headers.TryAddWithoutValidation("authorization", $"bearer {jwt}");
+            request.Headers.TryAddWithoutValidation("apns-topic", Credentials.BundleId);
+            request.Headers.TryAddWithoutValidation("apns-push-type", pushType);
+            request.Headers.TryAddWithoutValidation("apns-priority", priority);
+            using var response = await client.SendAsync(request);
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal((400, """{"reason":"BadPriority"}"""), await Post("background", "10", """{"aps":{"content-available":1}}"""));
+        Assert.Equal((400, """{"reason":"InvalidPushType"}"""), await Post("background", "5", """{"aps":{"content-available":1,"alert":{"title":"x"}}}"""));
+        Assert.Equal((400, """{"reason":"BadPayload"}"""), await Post("alert", "10", """{"aps":{"alert":{"title":"x"},"badge":-1}}"""));
+        Assert.Equal(200, (await Post("background", "5", """{"aps":{"content-available":1},"sync":"orders"}""")).Status);
+    }
+
+    [Fact]
     public async Task BadDeviceTokenIsPermanentAndMarksTheTokenDead()
     {
         using var sender = fixture.NewSender();

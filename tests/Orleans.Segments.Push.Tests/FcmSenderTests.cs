@@ -39,6 +39,52 @@ public sealed class FcmSenderTests(FcmFixture fixture) : IClassFixture<FcmFixtur
     }
 
     [Fact]
+    public async Task ARichPushCarriesTheImageClickActionAndCountOnAndroidAndTheImageForIosThroughFcm()
+    {
+        using var sender = fixture.NewSender();
+        var device = NewDevice();
+        var message = new PushMessage
+        {
+            Title = "New arrivals", Body = "Spring shoes", ImageUrl = "https://cdn.example.com/spring.jpg", Category = "SHOP_ACTIONS", Badge = 4,
+            Data = new() { ["buttons"] = """[{"id":"buy","title":"Buy"}]""" },
+        };
+
+        var outcome = await sender.SendAsync(message, device);
+
+        Assert.IsType<Delivered>(outcome);
+        var sent = Assert.Single(Fcm.Received, r => r.DeviceToken == device.Token).Message;
+        Assert.Equal("https://cdn.example.com/spring.jpg", sent.GetProperty("notification").GetProperty("image").GetString());
+        var android = sent.GetProperty("android").GetProperty("notification");
+        Assert.Equal("SHOP_ACTIONS", android.GetProperty("click_action").GetString());
+        Assert.Equal(4, android.GetProperty("notification_count").GetInt32());
+        var apns = sent.GetProperty("apns");
+        Assert.Equal("https://cdn.example.com/spring.jpg", apns.GetProperty("fcm_options").GetProperty("image").GetString());
+        Assert.Equal(1, apns.GetProperty("payload").GetProperty("aps").GetProperty("mutable-content").GetInt32());
+        Assert.Equal("SHOP_ACTIONS", apns.GetProperty("payload").GetProperty("aps").GetProperty("category").GetString());
+        Assert.Equal(("alert", "10"), (apns.GetProperty("headers").GetProperty("apns-push-type").GetString(), apns.GetProperty("headers").GetProperty("apns-priority").GetString()));
+        Assert.Equal("""[{"id":"buy","title":"Buy"}]""", sent.GetProperty("data").GetProperty("buttons").GetString());
+    }
+
+    [Fact]
+    public async Task ASilentPushIsADataMessageWithABackgroundApnsOverride()
+    {
+        using var sender = fixture.NewSender();
+        var device = NewDevice();
+
+        var outcome = await sender.SendAsync(new PushMessage { ContentAvailable = true, Priority = PushPriority.Normal, Data = new() { ["sync"] = "orders" } }, device);
+
+        Assert.IsType<Delivered>(outcome);
+        var sent = Assert.Single(Fcm.Received, r => r.DeviceToken == device.Token).Message;
+        Assert.False(sent.TryGetProperty("notification", out _));
+        Assert.False(sent.GetProperty("android").TryGetProperty("notification", out _));
+        Assert.Equal("NORMAL", sent.GetProperty("android").GetProperty("priority").GetString());
+        Assert.Equal("orders", sent.GetProperty("data").GetProperty("sync").GetString());
+        var apns = sent.GetProperty("apns");
+        Assert.Equal(("background", "5"), (apns.GetProperty("headers").GetProperty("apns-push-type").GetString(), apns.GetProperty("headers").GetProperty("apns-priority").GetString()));
+        Assert.Equal(1, apns.GetProperty("payload").GetProperty("aps").GetProperty("content-available").GetInt32());
+    }
+
+    [Fact]
     public async Task OneAccessTokenServesConcurrentSends()
     {
         using var sender = fixture.NewSender();

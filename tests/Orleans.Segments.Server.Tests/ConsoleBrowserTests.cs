@@ -313,7 +313,8 @@ public sealed class ConsoleBrowserTests(ServerFixture server) : IAsyncLifetime
         string campaign = NewId("bshot");
         using (var put = await server.AdminAsync(HttpMethod.Put, $"/v1/campaigns/{campaign}", $$$"""
             {"name": "Weekly digest", "audience": {"segment": "{{{audience}}}"}, "trigger": {"type": "schedule", "cron": "0 9 * * 1", "timeZone": "Europe/Berlin"},
-             "message": {"translations": {"de": {"title": "Deine Woche, {{ traits.first_name }}", "body": "Unsere Tipps"}}, "title": "Your week, {{ traits.first_name }}", "body": "Top picks"}, "holdoutPercent": 10,
+             "message": {"translations": {"de": {"title": "Deine Woche, {{ traits.first_name }}", "body": "Unsere Tipps"}}, "title": "Your week, {{ traits.first_name }}", "body": "Top picks",
+                         "image": "https://cdn.example.com/week.jpg", "buttons": [{"id": "open", "title": "Open", "deepLink": "shop://week"}], "badge": 1}, "holdoutPercent": 10,
              "variants": [{"name": "a", "percent": 50, "message": {"title": "A", "body": "a"}}, {"name": "b", "percent": 50, "message": {"title": "B", "body": "b"}}],
              "conversion": {"event": "Order Completed", "window": "3d"}}
             """))

@@ -495,6 +495,55 @@ public sealed class ConsolePageTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task ComposerSavesRichFieldsAndButtonRowsAndASilentCampaignAndNamesWhatIsWrong()
+    {
+        var (segment, _, _, _) = await ShopDataAsync();
+        using var session = await ConsoleSession.SignInAsync(server.BaseAddress, TestApps.Shop.AdminKey);
+        string id = NewId("crich");
+        KeyValuePair<string, string>[] common = [new("id", id), new("name", "Rich"), new("trigger.type", "manual"), new("audience.kind", "segment"), new("audience.segment", segment)];
+
+        using var invalid = await session.SubmitAsync("/console/campaigns/edit", "#campaign-form",
+        [
+            .. common, new("message.title", "Sale"), new("message.badge", "many"), new("message.buttons[1].id", "b"), new("message.buttons[1].title", ""),
+        ]);
+        var errors = ConsoleSession.Parse(await invalid.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, invalid.StatusCode);
+        Assert.Contains("integer", errors.QuerySelector("#f-message-badge-error")?.TextContent);
+        Assert.Contains("required", errors.QuerySelector("#f-message-buttons-1-title-error")?.TextContent);
+        Assert.NotNull(errors.QuerySelector("details.rich[open]"));
+        using var badImage = await session.SubmitAsync("/console/campaigns/edit", "#campaign-form", [.. common, new("message.title", "Sale"), new("message.image", "http://cdn.example.com/a.jpg")]);
+        Assert.Contains("https", ConsoleSession.Parse(await badImage.Content.ReadAsStringAsync()).QuerySelector("#f-message-image-error")?.TextContent);
+
+        using var saved = await session.SubmitAsync("/console/campaigns/edit", "#campaign-form",
+        [
+            .. common, new("message.title", "Sale"), new("message.image", "https://cdn.example.com/a.jpg"), new("message.badge", "2"),
+            new("message.actionCategory", "SALE"), new("message.threadId", "sales"), new("message.channelId", "promos"),
+            new("message.buttons[0].id", "buy"), new("message.buttons[0].title", "Buy <i>now</i>"), new("message.buttons[0].deepLink", "shop://buy"),
+            new("message.buttons[2].id", "later"), new("message.buttons[2].title", "Later"),
+        ]);
+        Assert.True(saved.StatusCode == HttpStatusCode.Redirect, ConsoleSession.Text(await saved.Content.ReadAsStringAsync()));
+        using var get = await server.AdminAsync(HttpMethod.Get, $"/v1/campaigns/{id}");
+        var m = JsonNode.Parse(await get.ShouldHaveStatusAsync(HttpStatusCode.OK))!["definition"]!["message"]!;
+        Assert.Equal(2, (int)m["badge"]!);
+        Assert.Equal(["buy", "later"], m["buttons"]!.AsArray().Select(b => (string?)b!["id"]));
+        Assert.Equal("Buy <i>now</i>", (string?)m["buttons"]![0]!["title"]);
+        var edit = await session.PageAsync($"/console/campaigns/edit/{id}");
+        Assert.Equal("later", edit.QuerySelector("#f-message-buttons-1-id")!.GetAttribute("value"));
+        Assert.Equal("https://cdn.example.com/a.jpg", edit.QuerySelector("#f-message-image")!.GetAttribute("value"));
+
+        string silent = NewId("csilent");
+        using var visible = await session.SubmitAsync("/console/campaigns/edit", "#campaign-form",
+            [new("id", silent), new("name", "Sync"), new("category", "silent"), new("trigger.type", "event"), new("trigger.event", "Catalog Updated"), new("message.title", "Hi")]);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, visible.StatusCode);
+        Assert.Contains("a silent push shows nothing", ConsoleSession.Text(await visible.Content.ReadAsStringAsync()));
+        using var data = await session.SubmitAsync("/console/campaigns/edit", "#campaign-form",
+            [new("id", silent), new("name", "Sync"), new("category", "silent"), new("trigger.type", "event"), new("trigger.event", "Catalog Updated"), new("message.data", "sync=catalog")]);
+        Assert.Equal(HttpStatusCode.Redirect, data.StatusCode);
+        var details = ConsoleSession.Text(await (await session.GetAsync($"/console/campaigns/{silent}")).Content.ReadAsStringAsync());
+        Assert.Contains("silent", details);
+    }
+
+    [Fact]
     public async Task ComposerFragmentsGiveTheReachAndARenderedPreviewWithTheProviderPayloads()
     {
         var (segment, user, campaign, _) = await ShopDataAsync();

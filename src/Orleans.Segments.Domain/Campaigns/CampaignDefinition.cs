@@ -110,7 +110,7 @@ public sealed record CampaignDefinition(
         {
             errors.Add("trigger.at: before startAt.");
         }
-        if (Message.Validate() is { } message) errors.Add($"message.{message}");
+        if (Message.Validate(Category == MessageCategory.Silent) is { } message) errors.Add(message.StartsWith("a silent push", StringComparison.Ordinal) ? $"message: {message}" : $"message.{message}");
         if (Trigger.Validate() is { } trigger) errors.Add($"trigger: {trigger}");
         if (AudienceSegment is not null && AudienceRule is not null) errors.Add("audience: give a segment or a rule, not both.");
         if (AudienceRule is not null && Segments.RuleParser.Parse(AudienceRule) is { IsValid: false } rule) errors.Add($"audience.rule: {rule.Errors[0]}");
@@ -120,7 +120,7 @@ public sealed record CampaignDefinition(
         }
 
         if (HoldoutPercent is < 0 or >= 100 || double.IsNaN(HoldoutPercent)) errors.Add("holdoutPercent: from 0 to less than 100.");
-        VariantMessage.Validate(Variants, "variants", errors);
+        VariantMessage.Validate(Variants, "variants", errors, Category == MessageCategory.Silent);
 
         if (StartAt is { } start && EndAt is { } end && end <= start) errors.Add("endAt: must be after startAt.");
         if (StartAt is { } first && !Calendar.InRange(first)) errors.Add($"startAt: must fall {Calendar.RangeText}.");
@@ -150,7 +150,7 @@ public sealed record VariantMessage(
     [property: Id(2)] CampaignMessage Message)
 {
     /// <summary>The problems of a message's variants (a campaign's, or a journey step's at <paramref name="path"/>).</summary>
-    public static void Validate(VariantMessage[] variants, string path, List<string> errors)
+    public static void Validate(VariantMessage[] variants, string path, List<string> errors, bool silent = false)
     {
         if (variants.Length == 0) return;
         if (variants.Length > 10) errors.Add($"{path}: at most 10.");
@@ -159,7 +159,7 @@ public sealed record VariantMessage(
         foreach (var v in variants)
         {
             if (v.Percent <= 0) errors.Add($"{path}.{v.Name}: the percentage must be positive.");
-            if (v.Message.Validate() is { } problem) errors.Add($"{path}.{v.Name}.{problem}");
+            if (v.Message.Validate(silent) is { } problem) errors.Add($"{path}.{v.Name}.{problem}");
         }
     }
 

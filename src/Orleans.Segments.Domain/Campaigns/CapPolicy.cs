@@ -15,6 +15,12 @@ public sealed class CapPolicy
     /// </summary>
     public int HighPriorityReserve { get; set; } = 1;
 
+    /// <summary>
+    /// Whether silent (data-only) pushes take slots of the marketing caps and the minimum gap like marketing
+    /// pushes. Default: false, since they show the user nothing.
+    /// </summary>
+    public bool SilentCountsAsMarketing { get; set; }
+
     public static CapPolicy Default { get; } = new();
 
     /// <summary>The first reason these caps contradict themselves, or null.</summary>

@@ -7,7 +7,9 @@ namespace Orleans.Segments.Domain.Campaigns;
 /// grain calls it and persists the reservation in the same turn, which is what makes caps exact under any
 /// concurrency. The checks run in a fixed order, and the first that fails is the recorded reason:
 /// duplicate, consent, device, the campaign's own cap, the app's caps, the minimum gap, quiet hours.
-/// Transactional messages skip the marketing caps and quiet hours (but need transactional consent).
+/// Transactional messages skip the marketing caps and quiet hours (but need transactional consent). Silent
+/// (data-only) pushes show nothing: they need no consent and skip quiet hours, and skip the marketing caps and
+/// the minimum gap unless <see cref="CapPolicy.SilentCountsAsMarketing"/> (only their own campaign cap applies).
 /// </summary>
 public static class SendDecider
 {
@@ -19,8 +21,10 @@ public static class SendDecider
             return new SendDecision(SendVerdict.Duplicate, SuppressionReason.None, "this occurrence was already sent to the user", null, null);
         }
 
+        bool silent = request.Category == MessageCategory.Silent;
         bool marketing = request.Category == MessageCategory.Marketing;
-        if (marketing ? !state.Subscriptions.Marketing : !state.Subscriptions.Transactional)
+        bool cappedAsMarketing = marketing || (silent && caps.SilentCountsAsMarketing);
+        if (!silent && (marketing ? !state.Subscriptions.Marketing : !state.Subscriptions.Transactional))
         {
             return Suppress(SuppressionReason.NoConsent, marketing ? "no marketing consent" : "transactional messages withdrawn");
         }
@@ -38,11 +42,11 @@ public static class SendDecider
             }
         }
 
-        if (marketing)
+        if (cappedAsMarketing)
         {
             foreach (var rule in caps.Marketing)
             {
-                int sent = ledger.CountSince(now - rule.Window, MessageCategory.Marketing);
+                int sent = ledger.CountSince(now - rule.Window, MessageCategory.Marketing) + (caps.SilentCountsAsMarketing ? ledger.CountSince(now - rule.Window, MessageCategory.Silent) : 0);
                 int allowed = request.Priority == MessagePriority.High || rule.Limit < 2 ? rule.Limit : rule.Limit - Math.Min(caps.HighPriorityReserve, rule.Limit - 1);
                 if (sent >= allowed)
                 {
@@ -53,7 +57,7 @@ public static class SendDecider
             }
         }
 
-        if (caps.MinimumGap > TimeSpan.Zero && ledger.Last is { } last && now - last < caps.MinimumGap)
+        if (caps.MinimumGap > TimeSpan.Zero && (!silent || caps.SilentCountsAsMarketing) && ledger.LastCounted(caps.SilentCountsAsMarketing) is { } last && now - last < caps.MinimumGap)
         {
             return Suppress(SuppressionReason.Capped, $"minimum gap of {Describe(caps.MinimumGap)} between pushes");
         }

@@ -44,6 +44,17 @@ public sealed class SendLedger
     [IgnoreMember]
     public DateTime? Last => Sent.Count == 0 ? null : Sent[^1].At;
 
+    /// <summary>The latest push the minimum gap counts: any but silent ones, unless they count as marketing.</summary>
+    public DateTime? LastCounted(bool withSilent)
+    {
+        for (int i = Sent.Count - 1; i >= 0; i--)
+        {
+            if (withSilent || Sent[i].Category != MessageCategory.Silent) return Sent[i].At;
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// Gives back the reservation of an occurrence that was never received (the provider refused it for the
     /// moment and it waits to be tried again); true when there was one.

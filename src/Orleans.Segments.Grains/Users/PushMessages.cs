@@ -9,17 +9,33 @@ namespace Orleans.Segments.Users;
 /// </summary>
 public static class PushMessages
 {
-    public static PushMessage For(CampaignMessage message, RenderedMessage rendered, SendRequest request, string notificationId) => new()
-    {
-        Title = rendered.Title,
-        Subtitle = rendered.Subtitle,
-        Body = rendered.Body,
-        Sound = message.Sound,
-        CollapseId = message.CollapseId,
-        TimeToLive = request.TimeToLive,
-        Priority = request.Priority == MessagePriority.Low ? PushPriority.Normal : PushPriority.High,
-        Data = WithIds(message, request, notificationId),
-    };
+    public static PushMessage For(CampaignMessage message, RenderedMessage rendered, SendRequest request, string notificationId) =>
+        request.Category == MessageCategory.Silent
+            ? new()
+            {
+                // Why: a silent push wakes the app and shows nothing; Apple wants priority 5 for it, and FCM sends it as a data message.
+                ContentAvailable = true,
+                CollapseId = message.CollapseId,
+                TimeToLive = request.TimeToLive,
+                Priority = PushPriority.Normal,
+                Data = WithIds(message, request, notificationId),
+            }
+            : new()
+            {
+                Title = rendered.Title,
+                Subtitle = rendered.Subtitle,
+                Body = rendered.Body,
+                Sound = message.Sound,
+                CollapseId = message.CollapseId,
+                TimeToLive = request.TimeToLive,
+                Priority = request.Priority == MessagePriority.Low ? PushPriority.Normal : PushPriority.High,
+                Data = WithIds(message, request, notificationId),
+                ImageUrl = message.Image,
+                Category = message.Category,
+                Badge = message.Badge,
+                ThreadId = message.ThreadId,
+                AndroidChannelId = message.ChannelId,
+            };
 
     private static Dictionary<string, string> WithIds(CampaignMessage message, SendRequest request, string notificationId)
     {
@@ -28,6 +44,21 @@ public static class PushMessages
         data["notification_id"] = notificationId;
         data["campaign_id"] = request.CampaignId;
         if (message.DeepLink is not null) data["deep_link"] = message.DeepLink;
+        if (message.Buttons is { Count: > 0 } buttons) data["buttons"] = ButtonsJson(buttons);
         return data;
+    }
+
+    /// <summary>The buttons as the app's handler reads them: <c>[{"id": …, "title": …, "deep_link": …}]</c> (data values are strings).</summary>
+    private static string ButtonsJson(List<PushButton> buttons)
+    {
+        var array = new System.Text.Json.Nodes.JsonArray();
+        foreach (var b in buttons)
+        {
+            var button = new System.Text.Json.Nodes.JsonObject { ["id"] = b.Id, ["title"] = b.Title };
+            if (b.DeepLink is not null) button["deep_link"] = b.DeepLink;
+            array.Add(button);
+        }
+
+        return array.ToJsonString();
     }
 }

@@ -62,7 +62,9 @@ internal static class ApnsPayload
         if (message.Sound is { } sound) json.WriteString("sound", sound);
         if (message.Category is { } category) json.WriteString("category", category);
         if (message.ThreadId is { } threadId) json.WriteString("thread-id", threadId);
-        if (message.MutableContent) json.WriteNumber("mutable-content", 1);
+        // Why: APNs has no image field; the app's notification service extension, which runs only for pushes with
+        // mutable-content, downloads the image from the payload's image_url.
+        if (message.MutableContent || message.ImageUrl is not null) json.WriteNumber("mutable-content", 1);
         if (message.ContentAvailable) json.WriteNumber("content-available", 1);
         json.WriteEndObject();
     }
@@ -76,6 +78,7 @@ internal static class ApnsPayload
             foreach (var (key, value) in data) json.WriteString(key, value);
         }
 
+        if (message.ImageUrl is { } image && message.Data?.ContainsKey("image_url") != true) json.WriteString("image_url", image);
         json.WriteEndObject();
     }
 }

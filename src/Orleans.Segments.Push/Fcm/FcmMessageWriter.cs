@@ -65,11 +65,13 @@ internal static class FcmMessageWriter
 
     private static void WriteContent(Utf8JsonWriter json, PushMessage message)
     {
+        // Why: without "notification" FCM delivers a data message, which the app handles itself (a silent push).
         if (message.Title is not null || message.Body is not null)
         {
             json.WriteStartObject("notification");
             if (message.Title is { } title) json.WriteString("title", title);
             if (message.Body is { } body) json.WriteString("body", body);
+            if (message.ImageUrl is { } image) json.WriteString("image", image);
             json.WriteEndObject();
         }
 
@@ -84,11 +86,13 @@ internal static class FcmMessageWriter
         json.WriteString("priority", message.Priority == PushPriority.High ? "HIGH" : "NORMAL");
         if (message.TimeToLive is { } ttl) json.WriteString("ttl", Seconds(ttl));
         if (message.CollapseId is { } collapseKey) json.WriteString("collapse_key", collapseKey);
-        if (message.AndroidChannelId is not null || message.Sound is not null)
+        if (message.HasAlert && (message.AndroidChannelId is not null || message.Sound is not null || message.Category is not null || message.Badge is not null))
         {
             json.WriteStartObject("notification");
             if (message.AndroidChannelId is { } channel) json.WriteString("channel_id", channel);
             if (message.Sound is { } sound) json.WriteString("sound", sound);
+            if (message.Category is { } category) json.WriteString("click_action", category);
+            if (message.Badge is { } badge) json.WriteNumber("notification_count", badge);
             json.WriteEndObject();
         }
 
@@ -98,19 +102,27 @@ internal static class FcmMessageWriter
         {
             json.WriteStartObject("apns");
             json.WriteStartObject("headers");
-            json.WriteString("apns-priority", message.Priority == PushPriority.High && message.HasAlert ? "10" : "5");
+            json.WriteString("apns-push-type", ApnsSender.PushType(message));
+            json.WriteString("apns-priority", ApnsSender.Priority(message));
             if (message.CollapseId is { } collapseId) json.WriteString("apns-collapse-id", collapseId);
             json.WriteEndObject();
             json.WriteStartObject("payload");
             ApnsPayload.WriteAps(json, message);
             json.WriteEndObject();
+            if (message.ImageUrl is { } image)
+            {
+                json.WriteStartObject("fcm_options");
+                json.WriteString("image", image);
+                json.WriteEndObject();
+            }
+
             json.WriteEndObject();
         }
     }
 
     /// <summary>True when the message has something only an iOS device uses, which FCM passes on through <c>apns</c>.</summary>
     private static bool NeedsApnsOverride(PushMessage m) =>
-        m.Subtitle is not null || m.Badge is not null || m.Category is not null || m.ThreadId is not null || m.MutableContent || m.ContentAvailable;
+        m.Subtitle is not null || m.Badge is not null || m.Category is not null || m.ThreadId is not null || m.MutableContent || m.ContentAvailable || m.ImageUrl is not null;
 
     private static bool IsReserved(string key) =>
         ReservedKeys.Contains(key) || key.StartsWith("google", StringComparison.Ordinal) || key.StartsWith("gcm", StringComparison.Ordinal);

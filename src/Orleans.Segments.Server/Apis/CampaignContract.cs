@@ -39,7 +39,12 @@ public static class CampaignContract
     {
         var check = new Check(errors);
         string name = check.Text(input.Name, "name", 200) ?? id;
-        var category = check.OneOf(input.Category, "category", ["marketing", "transactional"]) == "transactional" ? MessageCategory.Transactional : MessageCategory.Marketing;
+        var category = check.OneOf(input.Category, "category", ["marketing", "transactional", "silent"]) switch
+        {
+            "transactional" => MessageCategory.Transactional,
+            "silent" => MessageCategory.Silent,
+            _ => MessageCategory.Marketing,
+        };
         var priority = check.OneOf(input.Priority, "priority", ["low", "normal", "high"]) switch
         {
             "low" => MessagePriority.Low,
@@ -186,9 +191,45 @@ public static class CampaignContract
             CollapseId = check.Text(m.CollapseId, path + "collapseId", 200),
             Sound = check.Text(m.Sound, path + "sound", 100),
             Translations = ReadTranslations(m.Translations, check, path + "translations"),
+            Image = check.Text(m.Image, path + "image", CampaignMessage.MaxImageUrl + 1),
+            Buttons = ReadButtons(m.Buttons, check, path + "buttons"),
+            Category = check.Text(m.ActionCategory, path + "actionCategory", 64),
+            Badge = m.Badge,
+            ThreadId = check.Text(m.ThreadId, path + "threadId", 64),
+            ChannelId = check.Text(m.ChannelId, path + "channelId", 100),
         };
         if (check.Errors.Count == before) CheckPayloadSizes(message, check, path);
         return message;
+    }
+
+    private static List<PushButton>? ReadButtons(ButtonInput?[]? input, Check check, string path)
+    {
+        if (input is null || input.Length == 0) return null;
+        if (input.Length > CampaignMessage.MaxButtons)
+        {
+            check.Errors.Add($"{path}: at most {CampaignMessage.MaxButtons} (what iOS and Android show).");
+            return null;
+        }
+
+        var buttons = new List<PushButton>();
+        for (int i = 0; i < input.Length; i++)
+        {
+            string at = $"{path}[{i}]";
+            if (input[i] is not { } b)
+            {
+                check.Errors.Add($"{at}: must be an object with an id and a title.");
+                continue;
+            }
+
+            if (b.Id is null) check.Errors.Add($"{at}.id: required.");
+            if (b.Title is null) check.Errors.Add($"{at}.title: required.");
+            buttons.Add(new PushButton(check.Text(b.Id, at + ".id", 64) ?? "", check.Text(b.Title, at + ".title", 50) ?? "")
+            {
+                DeepLink = check.Text(b.DeepLink, at + ".deepLink", 2000),
+            });
+        }
+
+        return buttons;
     }
 
     private static Dictionary<string, MessageTranslation>? ReadTranslations(Dictionary<string, TranslationInput?>? input, Check check, string path)
@@ -260,7 +301,7 @@ public static class CampaignContract
     public static CampaignInput Write(CampaignDefinition d) => new(
         Id: d.Id,
         Name: d.Name,
-        Category: d.Category == MessageCategory.Transactional ? "transactional" : "marketing",
+        Category: CategoryWire(d.Category),
         Priority: d.Priority.ToString().ToLowerInvariant(),
         Audience: d.AudienceSegment is null && d.AudienceRule is null ? null : new AudienceInput(d.AudienceSegment, d.AudienceRule),
         Trigger: new TriggerInput(
@@ -289,8 +330,24 @@ public static class CampaignContract
         Conversion: d.ConversionEvent is null ? null : new ConversionInput(d.ConversionEvent, DurationText.Write(d.ConversionWindow)),
         OptOutGuard: new OptOutGuardInput(d.OptOutThreshold, d.OptOutMinimumSample));
 
-    internal static MessageInput Write(CampaignMessage m) => new(m.Title, m.Subtitle, m.Body, m.DeepLink, m.Data, m.CollapseId, m.Sound,
-        m.Translations?.OrderBy(t => t.Key, StringComparer.Ordinal).ToDictionary(t => t.Key, t => (TranslationInput?)new TranslationInput(t.Value.Title, t.Value.Subtitle, t.Value.Body)));
+    /// <summary>A category as the API writes it: <c>marketing</c>, <c>transactional</c> or <c>silent</c>.</summary>
+    public static string CategoryWire(MessageCategory category) => category switch
+    {
+        MessageCategory.Transactional => "transactional",
+        MessageCategory.Silent => "silent",
+        _ => "marketing",
+    };
+
+    internal static MessageInput Write(CampaignMessage m) => new(NullIfEmpty(m.Title), m.Subtitle, NullIfEmpty(m.Body), m.DeepLink, m.Data, m.CollapseId, m.Sound,
+        m.Translations?.OrderBy(t => t.Key, StringComparer.Ordinal).ToDictionary(t => t.Key, t => (TranslationInput?)new TranslationInput(t.Value.Title, t.Value.Subtitle, t.Value.Body)),
+        m.Image,
+        m.Buttons?.Select(b => (ButtonInput?)new ButtonInput(b.Id, b.Title, b.DeepLink)).ToArray(),
+        m.Category,
+        m.Badge,
+        m.ThreadId,
+        m.ChannelId);
+
+    private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
 
     private static string? Instant(DateTime? at) => at?.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 

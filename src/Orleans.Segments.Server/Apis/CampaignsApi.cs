@@ -47,7 +47,7 @@ public static class CampaignsApi
     {
         var snapshot = await grains.GetGrain<ICampaignRegistryGrain>(AdminAuthFilter.Caller(http).AppId).GetSnapshot();
         return Results.Ok(new CampaignList(snapshot.Campaigns.OrderBy(c => c.Definition.Id, StringComparer.Ordinal)
-            .Select(c => new CampaignSummary(c.Definition.Id, c.Definition.Name, CampaignGrain.Wire(c.Status), c.Definition.Category == MessageCategory.Transactional ? "transactional" : "marketing"))
+            .Select(c => new CampaignSummary(c.Definition.Id, c.Definition.Name, CampaignGrain.Wire(c.Status), CampaignContract.CategoryWire(c.Definition.Category)))
             .ToArray()));
     }
 

@@ -24,6 +24,57 @@ public sealed class SendDeciderTests
         SendDecider.Decide(state, new SendRequest(campaign, occurrence ?? Guid.NewGuid().ToString("N"), MessageCategory.Marketing, priority),
             Now, caps ?? CapPolicy.Default, noQuietHours, Guid.NewGuid().ToString("N"));
 
+    private SendDecision Silent(UserProfileState state, CapPolicy caps, QuietHours? quiet = null) =>
+        SendDecider.Decide(state, new SendRequest("sync", Guid.NewGuid().ToString("N"), MessageCategory.Silent, MessagePriority.Normal),
+            Now, caps, quiet ?? noQuietHours, Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public void ASilentPushNeedsNoConsentIgnoresQuietHoursAndTakesNoMarketingSlotOrGap()
+    {
+        var state = ReachableUser(marketing: false);
+        ProfileUpdater.SetSubscriptions(state, false, false, Now);
+        var caps = new CapPolicy { Marketing = [new CapRule { Limit = 1, Window = TimeSpan.FromHours(24) }], MinimumGap = TimeSpan.FromHours(1) };
+        var allNight = new QuietHours { Enabled = true, Start = new TimeOnly(0, 0), End = new TimeOnly(23, 59) };
+
+        var first = Silent(state, caps, allNight);
+        var second = Silent(state, caps, allNight);
+        ProfileUpdater.SetSubscriptions(state, true, true, Now);
+        var marketing = Send(state, "promo", caps: caps);
+
+        Assert.Equal(SendVerdict.Send, first.Verdict);
+        Assert.Equal(SendVerdict.Send, second.Verdict);
+        Assert.Equal(SendVerdict.Send, marketing.Verdict); // neither the cap of 1 nor the hour's gap saw the silent pushes
+        Assert.Equal(MessageCategory.Silent, first.Reservation!.Category);
+    }
+
+    [Fact]
+    public void AnAppMayCountSilentPushesAgainstItsMarketingCapsAndGap()
+    {
+        var state = ReachableUser();
+        var caps = new CapPolicy { Marketing = [new CapRule { Limit = 2, Window = TimeSpan.FromHours(24) }], HighPriorityReserve = 0, SilentCountsAsMarketing = true };
+
+        Assert.Equal(SendVerdict.Send, Silent(state, caps).Verdict);
+        Assert.Equal(SendVerdict.Send, Send(state, "promo", caps: caps).Verdict);
+        var third = Silent(state, caps);
+        var gapped = Silent(ReachableUser(), new CapPolicy { MinimumGap = TimeSpan.FromHours(1), SilentCountsAsMarketing = true });
+
+        Assert.Equal(SuppressionReason.Capped, third.Reason);
+        Assert.Contains("2 marketing pushes per 1 day", third.Detail);
+        Assert.Equal(SendVerdict.Send, gapped.Verdict);
+    }
+
+    [Fact]
+    public void ASilentPushStillNeedsALiveDeviceAndKeepsItsCampaignCap()
+    {
+        Assert.Equal(SuppressionReason.NoDevice, Silent(new UserProfileState(), CapPolicy.Default).Reason);
+
+        var state = ReachableUser();
+        var request = new SendRequest("sync", "o1", MessageCategory.Silent, MessagePriority.Normal) { CampaignLimit = 1 };
+        Assert.Equal(SendVerdict.Send, SendDecider.Decide(state, request, Now, CapPolicy.Default, noQuietHours, "n1").Verdict);
+        var again = SendDecider.Decide(state, request with { Occurrence = "o2" }, Now, CapPolicy.Default, noQuietHours, "n2");
+        Assert.Equal(SuppressionReason.Capped, again.Reason);
+    }
+
     [Fact]
     public void SkipsUserAlreadyAtDailyCap()
     {

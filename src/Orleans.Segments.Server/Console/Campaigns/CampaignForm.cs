@@ -16,7 +16,10 @@ public sealed class CampaignForm
     /// <summary>The most variant rows the composer shows (the definition's limit).</summary>
     public const int MaxVariants = 10;
 
-    public static readonly string[] MessageFields = ["title", "subtitle", "body", "deepLink", "data", "collapseId", "sound"];
+    public static readonly string[] MessageFields = ["title", "subtitle", "body", "deepLink", "data", "collapseId", "sound", "image", "actionCategory", "badge", "threadId", "channelId"];
+
+    /// <summary>The fields of an action button row (<c>message.buttons[1].title</c>, …).</summary>
+    public static readonly string[] ButtonFields = ["id", "title", "deepLink"];
 
     /// <summary>The fields of a translation row (<c>message.translations[2].locale</c>, …).</summary>
     public static readonly string[] TranslationFields = ["locale", "title", "subtitle", "body"];
@@ -241,6 +244,7 @@ public sealed class CampaignForm
                 {
                     string field = rest[name.Length..].TrimStart('.');
                     if (TranslationField($"variants[{i}].message", $"variants[{i}].message.{field}") is { } variantTranslation) return variantTranslation;
+                    if (ButtonField($"variants[{i}].message", $"variants[{i}].message.{field}") is { } variantButton) return variantButton;
                     return field.Length == 0 ? $"variants[{i}].percent" : $"variants[{i}].message.{field}";
                 }
             }
@@ -248,6 +252,7 @@ public sealed class CampaignForm
 
         if (path.StartsWith("message.data.", StringComparison.Ordinal)) return "message.data";
         if (TranslationField("message", path) is { } translationField) return translationField;
+        if (ButtonField("message", path) is { } buttonField) return buttonField;
         if (path == "audience" || path == "audience.segment" || path == "audience.rule") return "audience." + (this["audience.kind"] == "rule" ? "rule" : "segment");
         if (path == "quietHours.start" || path == "quietHours.end") return path;
         if (path.StartsWith("quietHours", StringComparison.Ordinal)) return "quietHours.mode";
@@ -280,9 +285,30 @@ public sealed class CampaignForm
         return $"{start}[0].locale";
     }
 
+    /// <summary>
+    /// The row an error about a button names: the JSON holds the filled rows only, so <c>buttons[1]</c> is the
+    /// second filled row of the form, wherever it is.
+    /// </summary>
+    private string? ButtonField(string prefix, string path)
+    {
+        string start = prefix + ".buttons[";
+        if (!path.StartsWith(start, StringComparison.Ordinal)) return null;
+        int close = path.IndexOf(']', start.Length);
+        if (close < 0 || !int.TryParse(path.AsSpan(start.Length, close - start.Length), out int index)) return null;
+        int seen = 0;
+        for (int k = 0; k < CampaignMessage.MaxButtons; k++)
+        {
+            if (!ButtonFields.Any(f => this[$"{prefix}.buttons[{k}].{f}"].Trim().Length > 0)) continue;
+            if (seen++ == index) return $"{prefix}.buttons[{k}]{path[(close + 1)..]}";
+        }
+
+        return path;
+    }
+
     private bool VariantFilled(int i) =>
         this[$"variants[{i}].name"].Length > 0 || this[$"variants[{i}].percent"].Length > 0
         || MessageFields.Any(f => this[$"variants[{i}].message.{f}"].Trim().Length > 0)
+        || ButtonFields.Any(f => this[$"variants[{i}].message.buttons[0].{f}"].Trim().Length > 0)
         || TranslationFilled($"variants[{i}].message", 0);
 
     private bool TranslationFilled(string prefix, int j) => TranslationFields.Any(f => this[$"{prefix}.translations[{j}].{f}"].Trim().Length > 0);
@@ -295,8 +321,19 @@ public sealed class CampaignForm
         {
             string path = $"{prefix}.{field}";
             if (field == "data") Put(message, "data", Data(path));
+            else if (field == "badge") Put(message, field, Number(path));
             else Put(message, field, Text(path));
         }
+
+        var buttons = new JsonArray();
+        for (int k = 0; k < CampaignMessage.MaxButtons; k++)
+        {
+            var button = new JsonObject();
+            foreach (string field in ButtonFields) Put(button, field, Text($"{prefix}.buttons[{k}].{field}"));
+            if (button.Count > 0) buttons.Add(button);
+        }
+
+        if (buttons.Count > 0) message["buttons"] = buttons;
 
         var translations = new JsonObject();
         for (int j = 0; j < Locales.MaxTranslations; j++)
