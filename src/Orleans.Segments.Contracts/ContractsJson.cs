@@ -49,4 +49,8 @@ namespace Orleans.Segments.Contracts;
 [JsonSerializable(typeof(SegmentBatch))]
 [JsonSerializable(typeof(IngestResponse))]
 [JsonSerializable(typeof(Problem))]
+[JsonSerializable(typeof(LiveActivityTokenInput))]
+[JsonSerializable(typeof(LiveActivityUpdateInput))]
+[JsonSerializable(typeof(LiveActivityAnswer))]
+[JsonSerializable(typeof(LiveActivityPushAnswer))]
 public sealed partial class ContractsJson : JsonSerializerContext;

@@ -55,6 +55,9 @@ public sealed record PushMessage
     /// </summary>
     [Id(14)] public string? ImageUrl { get; init; }
 
+    /// <summary>A Live Activity update, end or start (APNs only): the push type becomes <c>liveactivity</c>.</summary>
+    [Id(15)] public LiveActivityContent? LiveActivity { get; init; }
+
     /// <summary>True when the notification shows an alert (rather than only waking the app or setting a badge).</summary>
     public bool HasAlert => Title is not null || Subtitle is not null || Body is not null;
 }

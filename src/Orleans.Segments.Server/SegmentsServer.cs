@@ -166,6 +166,7 @@ public static class SegmentsServer
             app.MapMessagesApi();
             app.MapCampaignsApi();
             app.MapJourneysApi();
+            app.MapLiveActivitiesApi();
             app.MapRazorPages();
             app.MapConsoleAssets();
         }

@@ -151,10 +151,11 @@ public sealed class ApnsStandIn : IAsyncDisposable
 
         string? apnsTopic = Header(request, "apns-topic");
         if (apnsTopic is null) return new ApnsAnswer(400, "MissingTopic");
-        if (apnsTopic != topic) return new ApnsAnswer(400, "TopicDisallowed");
-
         string? pushType = Header(request, "apns-push-type");
         if (pushType is null || !PushTypes.Contains(pushType)) return new ApnsAnswer(400, "InvalidPushType");
+
+        // Why: Live Activity pushes go to the app's topic with Apple's suffix, and only they may use it.
+        if (apnsTopic != (pushType == "liveactivity" ? topic + ".push-type.liveactivity" : topic)) return new ApnsAnswer(400, "TopicDisallowed");
 
         string? priority = Header(request, "apns-priority");
         if (priority is not (null or "1" or "5" or "10")) return new ApnsAnswer(400, "BadPriority");
@@ -200,7 +201,28 @@ public sealed class ApnsStandIn : IAsyncDisposable
         }
 
         if (pushType == "background" && (!wakes || shows)) return new ApnsAnswer(400, "InvalidPushType");
+        if (pushType == "liveactivity") return CheckLiveActivity(aps);
+        if (aps.TryGetProperty("content-state", out _) || aps.TryGetProperty("event", out _)) return new ApnsAnswer(400, "InvalidPushType");
         if (pushType == "alert" && !shows && !wakes) return new ApnsAnswer(400, "PayloadEmpty");
+        return null;
+    }
+
+    /// <summary>A Live Activity's aps: a timestamp, an event, a content state for an update or start, and a start's attributes.</summary>
+    private static ApnsAnswer? CheckLiveActivity(JsonElement aps)
+    {
+        if (!aps.TryGetProperty("timestamp", out var timestamp) || timestamp.ValueKind != JsonValueKind.Number || !timestamp.TryGetInt64(out _)) return new ApnsAnswer(400, "BadPayload");
+        string? kind = aps.TryGetProperty("event", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+        if (kind is not ("start" or "update" or "end")) return new ApnsAnswer(400, "BadPayload");
+        bool hasState = aps.TryGetProperty("content-state", out var state);
+        if (hasState && state.ValueKind != JsonValueKind.Object) return new ApnsAnswer(400, "BadPayload");
+        if (kind is "start" or "update" && !hasState) return new ApnsAnswer(400, "BadPayload");
+        if (kind == "start" && (!aps.TryGetProperty("attributes-type", out _) || !aps.TryGetProperty("attributes", out _))) return new ApnsAnswer(400, "BadPayload");
+        foreach (string date in new[] { "stale-date", "dismissal-date" })
+        {
+            if (aps.TryGetProperty(date, out var value) && (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out _))) return new ApnsAnswer(400, "BadPayload");
+        }
+
+        if (kind != "end" && aps.TryGetProperty("dismissal-date", out _)) return new ApnsAnswer(400, "BadPayload");
         return null;
     }
 

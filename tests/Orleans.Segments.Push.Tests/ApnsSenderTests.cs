@@ -107,6 +107,24 @@ public sealed class ApnsSenderTests(ApnsFixture fixture) : IClassFixture<ApnsFix
         Assert.Equal((400, """{"reason":"InvalidPushType"}"""), await Post("background", "5", """{"aps":{"content-available":1,"alert":{"title":"x"}}}"""));
         Assert.Equal((400, """{"reason":"BadPayload"}"""), await Post("alert", "10", """{"aps":{"alert":{"title":"x"},"badge":-1}}"""));
         Assert.Equal(200, (await Post("background", "5", """{"aps":{"content-available":1},"sync":"orders"}""")).Status);
+        Assert.Equal((400, """{"reason":"TopicDisallowed"}"""), await Post("liveactivity", "10", """{"aps":{"timestamp":1,"event":"update","content-state":{}}}"""));
+        Assert.Equal((400, """{"reason":"InvalidPushType"}"""), await Post("alert", "10", """{"aps":{"alert":{"title":"x"},"timestamp":1,"event":"update","content-state":{}}}"""));
+    }
+
+    [Fact]
+    public async Task ALiveActivityUpdateGoesToTheSuffixedTopicAndOneWithoutItsStateIsRefusedByApns()
+    {
+        using var sender = fixture.NewSender();
+        var device = NewDevice();
+
+        var update = await sender.SendAsync(new PushMessage { LiveActivity = new LiveActivityContent { Event = "update", Timestamp = 1_700_000_000, ContentState = """{"eta":5}""" } }, device);
+        var stateless = await sender.SendAsync(new PushMessage { LiveActivity = new LiveActivityContent { Event = "update", Timestamp = 1_700_000_001 } }, device);
+
+        Assert.IsType<Delivered>(update);
+        var received = Assert.Single(Apns.Received, r => r.DeviceToken == device.Token);
+        Assert.Equal(($"{Credentials.BundleId}.push-type.liveactivity", "liveactivity"), (received.Headers["apns-topic"], received.Headers["apns-push-type"]));
+        Assert.Equal(5, received.Payload.GetProperty("aps").GetProperty("content-state").GetProperty("eta").GetInt32());
+        Assert.Contains("BadPayload", Assert.IsType<PermanentFailure>(stateless).Reason);
     }
 
     [Fact]

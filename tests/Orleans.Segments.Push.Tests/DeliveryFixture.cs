@@ -49,6 +49,9 @@ public sealed class DeliveryFixture : IAsyncLifetime
             ["Segments:Apps:shop:Push:Fcm:ProjectId"] = Credentials.ProjectId,
             ["Segments:Apps:shop:Push:Fcm:ServiceAccountJson"] = TestKeys.ServiceAccountJson(accountKey, Fcm.TokenUri, Credentials.ProjectId, Credentials.ClientEmail),
             ["Segments:Apps:shop:Push:Fcm:BaseAddress"] = Fcm.BaseAddress.ToString(),
+
+            // A small budget, so the Live Activity tests pass it in a few updates.
+            ["Segments:Apps:shop:LiveActivities:HighPriorityPerHour"] = "3",
         }).Build();
 
         var builder = new InProcessTestClusterBuilder(1);

@@ -190,6 +190,7 @@ public sealed class OpenApiContractTests(ServerFixture server, ITestOutputHelper
         .Replace("{id}", id ?? NewId("none"), StringComparison.Ordinal)
         .Replace("{userId}", id ?? TestApps.NewUserId(), StringComparison.Ordinal)
         .Replace("{segmentId}", id ?? NewId("none"), StringComparison.Ordinal)
+        .Replace("{activityId}", id ?? NewId("none"), StringComparison.Ordinal)
         .Replace("{token}", Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), StringComparison.Ordinal)
         .Replace("{writeKey}", "wk_not_a_key_of_any_app", StringComparison.Ordinal);
 

@@ -24,6 +24,9 @@ public class UserModelPolicy
     /// <summary>Opt-out window, app-wide broadcast throttle. Default: see <see cref="Campaigns.CampaignPolicy"/>.</summary>
     public Campaigns.CampaignPolicy Campaigns { get; set; } = new();
 
+    /// <summary>Live Activity updates: the priority-10 budget per activity.</summary>
+    public LiveActivityPolicy LiveActivities { get; set; } = new();
+
     /// <summary>The most distinct event names counted per user; later names share the "(other)" counter. Default: 64.</summary>
     public int MaxEventNames { get; set; } = 64;
 

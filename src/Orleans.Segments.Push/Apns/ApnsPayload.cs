@@ -21,7 +21,7 @@ internal static class ApnsPayload
             return null;
         }
 
-        if (!message.HasAlert && !message.ContentAvailable && message.Badge is null && message.Sound is null)
+        if (!message.HasAlert && !message.ContentAvailable && message.Badge is null && message.Sound is null && message.LiveActivity is null)
         {
             error = "the notification has no alert, badge, sound or content-available: APNs would drop it";
             return null;
@@ -66,7 +66,29 @@ internal static class ApnsPayload
         // mutable-content, downloads the image from the payload's image_url.
         if (message.MutableContent || message.ImageUrl is not null) json.WriteNumber("mutable-content", 1);
         if (message.ContentAvailable) json.WriteNumber("content-available", 1);
+        if (message.LiveActivity is { } activity) WriteLiveActivity(json, activity);
         json.WriteEndObject();
+    }
+
+    private static void WriteLiveActivity(Utf8JsonWriter json, LiveActivityContent activity)
+    {
+        json.WriteNumber("timestamp", activity.Timestamp);
+        json.WriteString("event", activity.Event);
+        if (activity.ContentState is { } state)
+        {
+            json.WritePropertyName("content-state");
+            json.WriteRawValue(state, skipInputValidation: false);
+        }
+
+        if (activity.StaleDate is { } stale) json.WriteNumber("stale-date", stale);
+        if (activity.DismissalDate is { } dismissal) json.WriteNumber("dismissal-date", dismissal);
+        if (activity.RelevanceScore is { } relevance) json.WriteNumber("relevance-score", relevance);
+        if (activity.AttributesType is { } type) json.WriteString("attributes-type", type);
+        if (activity.Attributes is { } attributes)
+        {
+            json.WritePropertyName("attributes");
+            json.WriteRawValue(attributes, skipInputValidation: false);
+        }
     }
 
     private static void Write(Utf8JsonWriter json, PushMessage message)

@@ -90,7 +90,7 @@ internal sealed partial class ApnsSender : IPushSender, IDisposable
 
         var headers = message.Headers;
         headers.TryAddWithoutValidation("authorization", provider.Authorization);
-        headers.TryAddWithoutValidation("apns-topic", options.BundleId);
+        headers.TryAddWithoutValidation("apns-topic", request.PushType == LiveActivityPushType ? options.BundleId + ".push-type.liveactivity" : options.BundleId);
         headers.TryAddWithoutValidation("apns-push-type", request.PushType);
         headers.TryAddWithoutValidation("apns-priority", request.Priority);
         headers.TryAddWithoutValidation("apns-id", request.ApnsId);
@@ -110,8 +110,11 @@ internal sealed partial class ApnsSender : IPushSender, IDisposable
         return ApnsAnswers.Classify(response.StatusCode, reason, timestamp, RetryAfterHeader.Of(response, now), now.UtcDateTime);
     }
 
+    internal const string LiveActivityPushType = "liveactivity";
+
     internal static string PushType(PushMessage message) =>
-        !message.HasAlert && message.Badge is null && message.Sound is null && message.ContentAvailable ? "background" : "alert";
+        message.LiveActivity is not null ? LiveActivityPushType
+        : !message.HasAlert && message.Badge is null && message.Sound is null && message.ContentAvailable ? "background" : "alert";
 
     // Why: Apple requires priority 5 for background pushes and throttles them otherwise.
     internal static string Priority(PushMessage message) =>

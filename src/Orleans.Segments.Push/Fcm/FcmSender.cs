@@ -40,6 +40,7 @@ internal sealed partial class FcmSender : IPushSender, IDisposable
     public async Task<PushOutcome> SendAsync(PushMessage message, DeviceToken device, CancellationToken cancellationToken = default)
     {
         if (device.Platform != PushPlatform.Android) return new Rejected("not an FCM registration token");
+        if (message.LiveActivity is not null) return new Rejected("Live Activities are iOS only; FCM cannot send one");
         if (!DeviceToken.IsWellFormed(device.Token, PushPlatform.Android)) return new Rejected("the token is not an FCM registration token (32 or more of A-Z, a-z, 0-9, '-', '_', ':', '.')");
         if (FcmMessageWriter.TryWrite(message, device.Token, out string? invalid) is not { } body) return new Rejected(invalid!);
 

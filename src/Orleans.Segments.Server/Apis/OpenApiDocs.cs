@@ -23,7 +23,8 @@ public static class OpenApiDocs
         ("Segments", "Live segments: rules, exact sizes, members, previews and explanations."),
         ("Geofences", "Circles and polygons that location events are matched against."),
         ("Campaigns", "Push campaigns: definitions, launch, pause, resume, cancel, send now, statistics."),
-        ("Journeys", "Multi-step campaigns (drafts for now): definitions validated as a whole graph, list, archive."),
+        ("Journeys", "Multi-step campaigns: definitions validated as a whole graph, launch, pause, resume, archive, entry by API, statistics."),
+        ("Live Activities", "iOS Live Activities: each activity's push tokens, its updates and its end, sent as APNs liveactivity pushes."),
         (Dashboard, "The Orleans dashboard's data, for operators (the operator key)."),
     ];
 
