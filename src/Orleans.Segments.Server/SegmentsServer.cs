@@ -167,6 +167,7 @@ public static class SegmentsServer
             app.MapCampaignsApi();
             app.MapJourneysApi();
             app.MapLiveActivitiesApi();
+            app.MapTestSendsApi();
             app.MapRazorPages();
             app.MapConsoleAssets();
         }

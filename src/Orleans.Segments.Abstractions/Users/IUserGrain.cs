@@ -80,8 +80,10 @@ public interface IUserGrain : IGrainWithStringKey
     /// Renders <paramref name="message"/> for this user and pushes it to their live devices now, outside caps, quiet
     /// hours and consent, counted in no statistics, logged as a test under <paramref name="campaignId"/>.
     /// </summary>
-    [Alias("SendTest")]
-    Task<MessageResult> SendTest(string campaignId, Domain.Campaigns.CampaignMessage message);
+    /// <remarks>A silent campaign's test is sent as a silent push (<paramref name="category"/>); every other as an alert.</remarks>
+    [Alias("SendTest.v2")]
+    Task<MessageResult> SendTest(string campaignId, Domain.Campaigns.CampaignMessage message, Domain.Campaigns.MessageCategory category = Domain.Campaigns.MessageCategory.Transactional,
+        IReadOnlyDictionary<string, string>? journey = null);
 
     /// <summary>The notification a send of <paramref name="message"/> would hand over for this user now, rendered by the same code; nothing is sent.</summary>
     [Alias("Preview")]

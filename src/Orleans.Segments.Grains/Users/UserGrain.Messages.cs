@@ -127,7 +127,7 @@ public sealed partial class UserGrain
         return new MessageResult(notificationId, final.Status, SuppressionReason.None, detail, false, null);
     }
 
-    async Task<MessageResult> IUserGrain.SendTest(string campaignId, CampaignMessage message)
+    async Task<MessageResult> IUserGrain.SendTest(string campaignId, CampaignMessage message, MessageCategory category, IReadOnlyDictionary<string, string>? journey)
     {
         var state = profile.State;
         var key = Key;
@@ -138,9 +138,9 @@ public sealed partial class UserGrain
             return new MessageResult(notificationId, MessageStatus.Suppressed, SuppressionReason.NoDevice, "unknown user", false, null);
         }
 
-        var request = new SendRequest(campaignId, $"test:{now.Ticks}", MessageCategory.Transactional, MessagePriority.High);
+        var request = new SendRequest(campaignId, $"test:{now.Ticks}", category == MessageCategory.Silent ? MessageCategory.Silent : MessageCategory.Transactional, MessagePriority.High);
         MessageLogEntry entry;
-        if (!TryRender(message, key, state, out var rendered, out string? renderError))
+        if (!TryRender(message, key, state, out var rendered, out string? renderError, journey))
         {
             entry = new MessageLogEntry(notificationId, campaignId, request.Occurrence, MessageStatus.Suppressed, SuppressionReason.TemplateError,
                 $"test send: the message could not be rendered for this user: {renderError}", now) { Test = true };
@@ -162,7 +162,7 @@ public sealed partial class UserGrain
         // looks at the user's messages sees it was a test.
         Log(entry);
         await Persist();
-        return new MessageResult(notificationId, entry.Status, entry.Reason, entry.Detail, false, null);
+        return new MessageResult(notificationId, entry.Status, entry.Reason, entry.Detail, false, null) { Language = entry.Language };
     }
 
     async Task<MessageLogEntry[]> IUserGrain.GetMessages()

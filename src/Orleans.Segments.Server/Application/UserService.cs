@@ -29,8 +29,11 @@ public sealed class UserService(IGrainFactory grains)
     public Task<SubscriptionsView> SetConsentsAsync(string app, string userId, bool? marketing, bool? transactional) =>
         User(app, userId).SetSubscriptions(marketing, transactional);
 
-    public Task<MessageResult> SendTestAsync(string app, string userId, string campaignId, CampaignMessage message) =>
-        User(app, userId).SendTest(campaignId, message);
+    public Task<MessageResult> SendTestAsync(string app, string userId, string campaignId, CampaignMessage message, MessageCategory category = MessageCategory.Transactional) =>
+        User(app, userId).SendTest(campaignId, message, category);
+
+    /// <summary>The app's test users, who get a test send when no user is named.</summary>
+    public Task<Campaigns.TestUser[]> TestUsersAsync(string app) => grains.GetGrain<Campaigns.ITestUsersGrain>(app).List();
 
     public Task<bool> EraseAsync(string app, string userId) => User(app, userId).Erase();
 

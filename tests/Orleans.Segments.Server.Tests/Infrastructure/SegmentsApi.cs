@@ -25,9 +25,9 @@ public static class SegmentsApi
         return request;
     }
 
-    /// <summary>Sends a tracking call (<c>/v1/track</c>, <c>/v1/batch</c>…) with the shop's write key.</summary>
-    public static Task<HttpResponseMessage> IngestAsync(this ServerFixture server, string path, string json) =>
-        server.Http.SendAsync(Post(path, json).WithWriteKey(TestApps.Shop.WriteKey));
+    /// <summary>Sends a tracking call (<c>/v1/track</c>, <c>/v1/batch</c>…) with the shop's write key (or another app's).</summary>
+    public static Task<HttpResponseMessage> IngestAsync(this ServerFixture server, string path, string json, TestApp? app = null) =>
+        server.Http.SendAsync(Post(path, json).WithWriteKey((app ?? TestApps.Shop).WriteKey));
 
     /// <summary>Sends a tracking call and checks it was acknowledged.</summary>
     public static async Task IngestAcceptedAsync(this ServerFixture server, string path, string json)

@@ -23,6 +23,9 @@ public sealed class DetailsModel(CampaignService campaigns, UserService users, T
 
     public string? Error { get; private set; }
 
+    /// <summary>The app's test users, offered in the test-send form.</summary>
+    public Orleans.Segments.Campaigns.TestUser[] TestUsers { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(string id, string? confirm, CancellationToken cancellationToken)
     {
         if (await Load(id) is { } missing) return missing;
@@ -93,14 +96,28 @@ public sealed class DetailsModel(CampaignService campaigns, UserService users, T
     public async Task<IActionResult> OnPostTestAsync(string id, string? user, string? variant)
     {
         if (await Load(id) is { } missing) return missing;
+        string app = ConsoleAuth.AppId(HttpContext);
+        var message = Campaign!.Definition.MessageFor(variant);
+        if (string.IsNullOrWhiteSpace(user) && TestUsers.Length > 0)
+        {
+            var results = new List<string>();
+            foreach (var tester in TestUsers)
+            {
+                var sent = await users.SendTestAsync(app, tester.UserId, id, message, Campaign.Definition.Category);
+                results.Add($"{tester.Name ?? tester.UserId}: {sent.Status.ToString().ToLowerInvariant()}");
+            }
+
+            TempData["Notice"] = $"Test push to {TestUsers.Length} test user(s): {string.Join("; ", results)}.";
+            return Redirect(Here(id));
+        }
+
         if (string.IsNullOrWhiteSpace(user) || !UserService.IsValidUserId(user.Trim()))
         {
-            Error = "Enter the user id to send the test to.";
+            Error = "Enter the user id to send the test to (or add test users, who get it when the field is empty).";
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
 
-        string app = ConsoleAuth.AppId(HttpContext);
         string userId = user.Trim();
         if (await users.ProfileAsync(app, userId) is null)
         {
@@ -109,7 +126,7 @@ public sealed class DetailsModel(CampaignService campaigns, UserService users, T
             return Page();
         }
 
-        var result = await users.SendTestAsync(app, userId, id, Campaign!.Definition.MessageFor(variant));
+        var result = await users.SendTestAsync(app, userId, id, message, Campaign.Definition.Category);
         TempData["Notice"] = $"Test push to {userId}: {result.Status.ToString().ToLowerInvariant()}{(result.Detail.Length > 0 ? $" ({result.Detail})" : "")}.";
         return Redirect(Here(id));
     }
@@ -130,6 +147,7 @@ public sealed class DetailsModel(CampaignService campaigns, UserService users, T
         }
 
         Report = new CampaignReportView(Campaign, await campaigns.StatsAsync(app, id), time.GetUtcNow().UtcDateTime);
+        TestUsers = await users.TestUsersAsync(app);
         return null;
     }
 }
