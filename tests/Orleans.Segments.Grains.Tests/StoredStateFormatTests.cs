@@ -128,6 +128,7 @@ public sealed class StoredStateFormatTests
             },
         ],
         IndexedStage = "stage:loyal",
+        LiveActivities = ["order-42"],
         Journeys =
         [
             new JourneyPosition
@@ -217,6 +218,7 @@ public sealed class StoredStateFormatTests
         Assert.Empty(read.Journeys);
         var expected = EveryField();
         expected.Journeys = [];
+        expected.LiveActivities = [];
 
         // Why: translations (and the language of a send) came after those bytes too.
         expected.Messages[0] = expected.Messages[0] with { Language = null };

@@ -46,6 +46,22 @@ public sealed class LiveActivitiesApiTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task ErasingTheUserErasesTheirActivitiesTokens()
+    {
+        string user = await KnownUser();
+        string activity = NewActivity();
+        await Send(HttpMethod.Put, $"{SegmentsApi.UserPath(user)}/live-activities/{activity}", $$$"""{"token": "{{{Tokens.Apns()}}}"}""", HttpStatusCode.OK);
+
+        using var erase = await server.AdminAsync(HttpMethod.Delete, SegmentsApi.UserPath(user));
+        using var after = await server.AdminAsync(HttpMethod.Get, $"/v1/live-activities/{activity}");
+        using var update = await server.AdminAsync(HttpMethod.Post, $"/v1/live-activities/{activity}/update", """{"contentState": {}}""");
+
+        Assert.Equal(HttpStatusCode.NoContent, erase.StatusCode);
+        await after.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        await update.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task AnEndNeedsNoBody()
     {
         string user = await KnownUser();

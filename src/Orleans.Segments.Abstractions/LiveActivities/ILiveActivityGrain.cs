@@ -15,6 +15,10 @@ public interface ILiveActivityGrain : IGrainWithStringKey
     [Alias("Push")]
     Task<LiveActivityResult> Push(LiveActivityRequest request);
 
+    /// <summary>Forgets the activity and its tokens if it is <paramref name="userId"/>'s (the user was erased).</summary>
+    [Alias("Forget")]
+    Task Forget(string userId);
+
     /// <summary>The activity, or null if no token was ever registered for it.</summary>
     [Alias("Get")]
     Task<LiveActivityView?> Get();

@@ -81,6 +81,9 @@ public interface IUserGrain : IGrainWithStringKey
     /// hours and consent, counted in no statistics, logged as a test under <paramref name="campaignId"/>.
     /// </summary>
     /// <remarks>A silent campaign's test is sent as a silent push (<paramref name="category"/>); every other as an alert.</remarks>
+    [Alias("TrackLiveActivity")]
+    Task TrackLiveActivity(string activityId);
+
     [Alias("SendTest.v2")]
     Task<MessageResult> SendTest(string campaignId, Domain.Campaigns.CampaignMessage message, Domain.Campaigns.MessageCategory category = Domain.Campaigns.MessageCategory.Transactional,
         IReadOnlyDictionary<string, string>? journey = null);

@@ -109,6 +109,9 @@ public sealed class UserProfileState
     /// <summary>The user's journey runs: those in flight, and the latest ones that ended (for re-entry and history).</summary>
     [Id(32), Key(32)] public List<Journeys.JourneyPosition> Journeys { get; set; } = [];
 
+    /// <summary>The ids of the Live Activities whose tokens were registered for this user (erased with them), newest last.</summary>
+    [Id(33), Key(33)] public List<string> LiveActivities { get; set; } = [];
+
     [IgnoreMember]
     public bool Exists => CreatedAt is not null;
 

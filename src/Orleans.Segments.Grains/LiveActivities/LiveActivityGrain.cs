@@ -133,6 +133,13 @@ public sealed class LiveActivityGrain(
         };
     }
 
+    async Task ILiveActivityGrain.Forget(string userId)
+    {
+        if (activity.State.UserId != userId) return;
+        await activity.ClearStateAsync();
+        activity.State = new LiveActivityState();
+    }
+
     Task<LiveActivityView?> ILiveActivityGrain.Get() => Task.FromResult(activity.State.UserId is null ? null : View());
 
     private LiveActivityView View()

@@ -115,6 +115,16 @@ public sealed partial class UserGrain(
         return ProfileViews.From(profile.State.Devices.Find(d => d.Token == device.Token)!);
     }
 
+    /// <summary>Remembers a Live Activity of this user, so that erasing the user erases its tokens too.</summary>
+    async Task IUserGrain.TrackLiveActivity(string activityId)
+    {
+        var activities = profile.State.LiveActivities;
+        if (!profile.State.Exists || activities.Contains(activityId)) return;
+        activities.Add(activityId);
+        if (activities.Count > 100) activities.RemoveAt(0);
+        await Persist();
+    }
+
     async Task<bool> IUserGrain.RemoveDevice(string token)
     {
         if (!ProfileUpdater.RemoveDevice(profile.State, token)) return false;
@@ -157,6 +167,12 @@ public sealed partial class UserGrain(
             }
 
             if (state.DirectoryPage is { } page) await GrainFactory.GetGrain<IUserDirectoryPageGrain>(page).Remove(key.User.Id);
+        }
+
+        // Why: an activity's push tokens identify the user's devices; they go with the user.
+        foreach (string activityId in state.LiveActivities)
+        {
+            await GrainFactory.GetGrain<LiveActivities.ILiveActivityGrain>(LiveActivities.LiveActivityGrain.Key(key.AppId, activityId)).Forget(key.User.Id);
         }
 
         // Why: a journey's counts must not show an erased user at a step forever; they leave it as "erased".

@@ -58,7 +58,9 @@ public static class LiveActivitiesApi
             return Problems.BadRequest("The token is not an APNs token.", ["token: an even number of hex digits, at least 64 (Live Activities are iOS only)."]);
         }
 
-        return Answer(await Grain(grains, http, activityId).Register(userId, token));
+        var registered = await Grain(grains, http, activityId).Register(userId, token);
+        if (registered.Outcome == LiveActivityOutcome.Ok) await user.TrackLiveActivity(activityId);
+        return Answer(registered);
     }
 
     private static async Task<IResult> Update(string activityId, HttpContext http, IGrainFactory grains, CancellationToken ct) =>
