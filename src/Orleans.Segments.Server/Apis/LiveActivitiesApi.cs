@@ -128,7 +128,7 @@ public static class LiveActivitiesApi
     private static IResult Answer(LiveActivityResult result) => result.Outcome switch
     {
         LiveActivityOutcome.NotFound => Problems.NotFound(result.Error ?? "No such activity."),
-        LiveActivityOutcome.Conflict => Problems.Conflict(result.Error ?? "Not now.", [result.Error ?? "conflict"]),
+        LiveActivityOutcome.Conflict => Problems.Conflict(result.Error ?? "Not now.", [result.Error ?? "conflict"], "Not in this state."),
         LiveActivityOutcome.Invalid => Problems.BadRequest("The push is invalid.", [result.Error ?? "invalid"]),
         _ => Results.Ok(View(result.Activity!)),
     };

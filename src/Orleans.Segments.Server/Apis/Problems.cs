@@ -16,8 +16,8 @@ public static class Problems
     public static IResult NotFound(string detail) =>
         Results.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found.");
 
-    public static IResult Conflict(string detail, IEnumerable<string> errors) =>
-        Results.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "It is in use.",
+    public static IResult Conflict(string detail, IEnumerable<string> errors, string title = "It is in use.") =>
+        Results.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: title,
             extensions: new Dictionary<string, object?> { ["errors"] = errors.ToArray() });
 
     public static IResult TooLarge(string detail) =>

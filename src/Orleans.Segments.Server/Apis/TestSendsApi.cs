@@ -100,7 +100,7 @@ public static class TestSendsApi
         else
         {
             recipients = (await TestUsers(grains, http).List()).Select(u => u.UserId).ToArray();
-            if (recipients.Length == 0) return Problems.Conflict("The app has no test users: name a userId, or add test users with PUT /v1/test-users/{userId}.", ["userId: required while the app has no test users."]);
+            if (recipients.Length == 0) return Problems.Conflict("The app has no test users: name a userId, or add test users with PUT /v1/test-users/{userId}.", ["userId: required while the app has no test users."], "No test users.");
         }
 
         var results = new List<TestSendResult>();
@@ -134,7 +134,7 @@ public static class TestSendsApi
         if (await user.GetProfile() is null) return Problems.NotFound($"No user '{userId}' in this app.");
         if (!await TestUsers(grains, http).Put(userId, input.Name))
         {
-            return Problems.Conflict($"The app already has {TestUsersGrain.MaxTestUsers} test users; remove one first.", ["userId: the list is full."]);
+            return Problems.Conflict($"The app already has {TestUsersGrain.MaxTestUsers} test users; remove one first.", ["userId: the list is full."], "The list is full.");
         }
 
         return Results.Ok(await ListAsync(grains, http));
