@@ -49,6 +49,7 @@ namespace Orleans.Segments.Contracts;
 [JsonSerializable(typeof(SegmentBatch))]
 [JsonSerializable(typeof(IngestResponse))]
 [JsonSerializable(typeof(Problem))]
+[JsonSerializable(typeof(ImportAnswer))]
 [JsonSerializable(typeof(TestSendInput))]
 [JsonSerializable(typeof(TestSendAnswer))]
 [JsonSerializable(typeof(TestUserInput))]

@@ -81,6 +81,14 @@ public interface IUserGrain : IGrainWithStringKey
     /// hours and consent, counted in no statistics, logged as a test under <paramref name="campaignId"/>.
     /// </summary>
     /// <remarks>A silent campaign's test is sent as a silent push (<paramref name="category"/>); every other as an alert.</remarks>
+    /// <summary>
+    /// Applies one imported user in one write: first seen, devices, consents, then the traits as an identify
+    /// (de-duplicated by <paramref name="messageId"/>) at their last-seen time; triggers no campaign or journey.
+    /// True when the user did not exist before.
+    /// </summary>
+    [Alias("Import")]
+    Task<bool> Import(ImportedUser user, string messageId);
+
     [Alias("TrackLiveActivity")]
     Task TrackLiveActivity(string activityId);
 

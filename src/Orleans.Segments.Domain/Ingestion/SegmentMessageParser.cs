@@ -351,7 +351,8 @@ public sealed class SegmentMessageParser(IngestionLimits limits)
         categories.Add(category);
     }
 
-    private static Dictionary<string, TraitValue>? Traits(JsonElement traits, DateTime at)
+    /// <summary>A traits object as trait values set at <paramref name="at"/> (names of 1 to 128 characters; the rest left out).</summary>
+    public static Dictionary<string, TraitValue>? Traits(JsonElement traits, DateTime at)
     {
         var values = new Dictionary<string, TraitValue>(StringComparer.Ordinal);
         foreach (var trait in traits.EnumerateObject())

@@ -100,6 +100,9 @@ public sealed partial class UserGrain
     /// <summary>A change persisted only at the next write or at deactivation: the outcome of a push already handed over.</summary>
     private bool outcomeUnsaved;
 
+    /// <summary>True while an import commits: it triggers no campaign or journey.</summary>
+    private bool importing;
+
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (outcomeUnsaved && profile.State.Exists)

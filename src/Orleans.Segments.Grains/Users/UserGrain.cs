@@ -115,6 +115,38 @@ public sealed partial class UserGrain(
         return ProfileViews.From(profile.State.Devices.Find(d => d.Token == device.Token)!);
     }
 
+    async Task<bool> IUserGrain.Import(ImportedUser imported, string messageId)
+    {
+        var state = profile.State;
+        if (state.MergedInto is not null) return false;
+        var now = Now;
+        bool existed = state.Exists;
+        if (imported.FirstSeen is { } first && first <= now)
+        {
+            // Why: the lifecycle counts a user's age from the first time they were seen, which the import knows better.
+            if (state.CreatedAt is null || first < state.CreatedAt) state.CreatedAt = first;
+            state.Activity.Record(first);
+        }
+        foreach (var device in imported.Devices) ProfileUpdater.RegisterDevice(state, device, now, Policy);
+        if (imported.Marketing is not null || imported.Transactional is not null) ProfileUpdater.SetSubscriptions(state, imported.Marketing, imported.Transactional, now);
+        var at = imported.LastSeen is { } last && last <= now ? last : now;
+        var environment = await Environment();
+        var result = ProfileUpdater.Apply(state, [new UserEvent(EventKind.Identify, messageId, at) { Traits = imported.Traits }], now, Policy, environment);
+
+        // Why: an import restores users an app already has; its segment entries are not news to push about.
+        importing = true;
+        try
+        {
+            await Commit(result, now, environment);
+        }
+        finally
+        {
+            importing = false;
+        }
+
+        return !existed;
+    }
+
     /// <summary>Remembers a Live Activity of this user, so that erasing the user erases its tokens too.</summary>
     async Task IUserGrain.TrackLiveActivity(string activityId)
     {
@@ -298,8 +330,8 @@ public sealed partial class UserGrain(
             IndexStage(state, now);
         }
 
-        bool sendsDue = await CollectTriggers(result, now);
-        sendsDue |= await AdvanceJourneys(result, now);
+        bool sendsDue = !importing && await CollectTriggers(result, now);
+        sendsDue |= !importing && await AdvanceJourneys(result, now);
         RecordEngagement(result.AppliedEvents);
         await BookWakeup(now, environment);
         await Persist();

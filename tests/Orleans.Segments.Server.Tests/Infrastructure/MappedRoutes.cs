@@ -27,6 +27,9 @@ public sealed record MappedRoute(string Method, string Pattern)
 
     public bool HasBody => Method is "POST" or "PUT" or "PATCH";
 
+    /// <summary>The bulk import: it streams files of up to 2 GB line by line (each line at most 64 KB; ImportsApiTests).</summary>
+    public bool IsStreamingImport => Pattern == "/v1/users/import";
+
     /// <summary>The path with every parameter filled in from <paramref name="values"/> (by name, or by the path's area).</summary>
     public string Path(Func<string, string, string> value)
     {
