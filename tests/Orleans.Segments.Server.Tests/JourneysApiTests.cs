@@ -372,6 +372,27 @@ public sealed class JourneysApiTests(ServerFixture server)
     }
 
     /// <summary>A journey entered by the API: a message using the entering call's properties, a day's wait, the end.</summary>
+    [Fact]
+    public async Task TheConsoleSendsATestOfAMessageStepToAUser()
+    {
+        string id = NewId("ctest");
+        string userId = await KnownUser();
+        await Send(HttpMethod.Put, $"/v1/journeys/{id}", Renewal(id), HttpStatusCode.Created);
+        using var session = await ConsoleSession.SignInAsync(server.BaseAddress, TestApps.Shop.AdminKey);
+        string page = $"/console/journeys/{id}";
+
+        using var sent = await session.SubmitAsync(page, "form.step-test", [new("step", "hello"), new("user", userId)]);
+        using var unknown = await session.SubmitAsync(page, "form.step-test", [new("step", "hello"), new("user", TestApps.NewUserId())]);
+        using var exitStep = await session.SubmitAsync(page, "form.step-test", [new("step", "end"), new("user", userId)]);
+        var log = await Send(HttpMethod.Get, $"{Infrastructure.SegmentsApi.UserPath(userId)}/messages", null, HttpStatusCode.OK);
+
+        Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, exitStep.StatusCode);
+        var entry = Assert.Single(log["messages"]!.AsArray(), m => (string?)m!["campaignId"] == $"journey:{id}")!;
+        Assert.True((bool)entry["test"]!);
+    }
+
     private static string Renewal(string id) => $$$"""
         {"id": "{{{id}}}", "name": "Renewal reminder", "category": "transactional", "entry": {"type": "api"}, "start": "hello",
          "steps": [

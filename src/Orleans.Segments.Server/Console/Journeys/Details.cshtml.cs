@@ -11,7 +11,7 @@ namespace Orleans.Segments.Server.Console.Journeys;
 /// One journey: its status and commands (launch, pause, resume, archive), its entry, exits and conversion, and its
 /// steps as a diagram in the order a user meets them, with the current version's counts at and through each step.
 /// </summary>
-public sealed class DetailsModel(JourneyService journeys) : PageModel
+public sealed class DetailsModel(JourneyService journeys, Application.UserService users) : PageModel
 {
     public Orleans.Segments.Journeys.JourneyView? Journey { get; private set; }
 
@@ -25,6 +25,32 @@ public sealed class DetailsModel(JourneyService journeys) : PageModel
     public string? Confirm { get; set; }
 
     public async Task<IActionResult> OnGetAsync(string id) => await Load(id) ?? Page();
+
+    /// <summary>Sends a message step's message to one user now, marked as a test: no cap, no consent, no statistics.</summary>
+    public async Task<IActionResult> OnPostTestAsync(string id, string? step, string? user)
+    {
+        if (await Load(id) is { } missing) return missing;
+        string app = ConsoleAuth.AppId(HttpContext);
+        var message = Journey!.Definition.Step(step)?.Message;
+        if (message is null)
+        {
+            Error = "That step sends no message.";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        string userId = user?.Trim() ?? "";
+        if (!Application.UserService.IsValidUserId(userId) || await users.ProfileAsync(app, userId) is null)
+        {
+            Error = userId.Length == 0 ? "Enter the user id to send the test to." : $"There is no user '{userId}' in this app.";
+            Response.StatusCode = userId.Length == 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status404NotFound;
+            return Page();
+        }
+
+        var result = await users.SendTestAsync(app, userId, JourneyStatsKeys.StatsId(id), message, Journey.Definition.Category);
+        TempData["Notice"] = $"Test push of step {step} to {userId}: {result.Status.ToString().ToLowerInvariant()}{(result.Detail.Length > 0 ? $" ({result.Detail})" : "")}.";
+        return Redirect($"/console/journeys/{Uri.EscapeDataString(id)}#step-{step}");
+    }
 
     public async Task<IActionResult> OnPostCommandAsync(string id, string? command, string? confirm)
     {
