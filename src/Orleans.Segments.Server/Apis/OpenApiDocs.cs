@@ -99,6 +99,20 @@ public static class OpenApiDocs
                 };
             }
 
+            if (metadata.OfType<ImportsApi.ImportBodyDocumentation>().Any())
+            {
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Description = "One user per line: NDJSON objects {userId, traits, devices, consents, firstSeen, lastSeen}, or CSV under a header (userId, traits.<name>, deviceToken, devicePlatform, marketing, transactional, firstSeen, lastSeen).",
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/x-ndjson"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                        ["text/csv"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                    },
+                };
+            }
+
             if (metadata.OfType<ApiExample>().FirstOrDefault() is { } example && operation.RequestBody?.Content is { } content)
             {
                 foreach (var media in content.Values.OfType<OpenApiMediaType>()) media.Example = JsonNode.Parse(example.Json);
