@@ -56,10 +56,18 @@ public static class ContractBody
     /// </summary>
     public static async Task<(string? Reason, IResult? Error)> ReadCommandReasonAsync(HttpContext http, CancellationToken ct)
     {
-        if (http.Request.ContentLength is null or 0 && http.Request.Headers.TransferEncoding.Count == 0) return (null, null);
-        var (body, error) = await ReadAsync(http, ContractsJson.Default.CampaignCommandInput, CommandBodyBytes, "command", ct);
+        var (body, error) = await ReadOptionalAsync(http, ContractsJson.Default.CampaignCommandInput, CommandBodyBytes, "command", new CampaignCommandInput(), ct);
         if (error is not null) return (null, error);
-        return body!.Reason is { Length: 0 or > 500 } ? (null, Problems.BadRequest("'reason' is 1 to 500 characters.")) : (body.Reason, null);
+        return body.Reason is { Length: 0 or > 500 } ? (null, Problems.BadRequest("'reason' is 1 to 500 characters.")) : (body.Reason, null);
+    }
+
+    /// <summary>A body that may be left out: <paramref name="empty"/> when the request has none, else read as <see cref="ReadAsync{T}"/> does.</summary>
+    public static async Task<(T Body, IResult? Error)> ReadOptionalAsync<T>(HttpContext http, JsonTypeInfo<T> type, int maxBytes, string what, T empty, CancellationToken ct)
+        where T : class
+    {
+        if (http.Request.ContentLength is null or 0 && http.Request.Headers.TransferEncoding.Count == 0) return (empty, null);
+        var (body, error) = await ReadAsync(http, type, maxBytes, what, ct);
+        return (body ?? empty, error);
     }
 
     /// <summary>

@@ -72,17 +72,9 @@ public static class LiveActivitiesApi
     private static async Task<IResult> Push(string activityId, HttpContext http, IGrainFactory grains, bool end, CancellationToken ct)
     {
         if (InvalidActivityId(activityId) is { } invalid) return invalid;
-        LiveActivityUpdateInput input;
-        if (end && http.Request.ContentLength is 0 or null && !http.Request.Headers.ContainsKey("Transfer-Encoding"))
-        {
-            input = new LiveActivityUpdateInput();
-        }
-        else
-        {
-            var (read, error) = await ContractBody.ReadAsync(http, ContractsJson.Default.LiveActivityUpdateInput, MaxBodyBytes, end ? "end" : "update", ct);
-            if (error is not null) return error;
-            input = read!;
-        }
+        // Why: an end may come without a body; an update without one is told that contentState is required.
+        var (input, error) = await ContractBody.ReadOptionalAsync(http, ContractsJson.Default.LiveActivityUpdateInput, MaxBodyBytes, end ? "end" : "update", new LiveActivityUpdateInput(), ct);
+        if (error is not null) return error;
 
         // Why: an unknown activity is said before what is wrong with the body, as for every resource.
         var grain = Grain(grains, http, activityId);

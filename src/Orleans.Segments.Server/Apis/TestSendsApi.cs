@@ -80,12 +80,8 @@ public static class TestSendsApi
         return await SendAsync(http, grains, Domain.Journeys.JourneyStatsKeys.StatsId(id), step.MessageFor(input.Variant)!, journey.Definition.Category, input, input.Properties);
     }
 
-    private static async Task<(TestSendInput Input, IResult? Error)> ReadAsync(HttpContext http, CancellationToken ct)
-    {
-        if (http.Request.ContentLength is 0 or null && !http.Request.Headers.ContainsKey("Transfer-Encoding")) return (new TestSendInput(), null);
-        var (input, error) = await ContractBody.ReadAsync(http, ContractsJson.Default.TestSendInput, MaxBodyBytes, "test send", ct);
-        return (input ?? new TestSendInput(), error);
-    }
+    private static Task<(TestSendInput Body, IResult? Error)> ReadAsync(HttpContext http, CancellationToken ct) =>
+        ContractBody.ReadOptionalAsync(http, ContractsJson.Default.TestSendInput, MaxBodyBytes, "test send", new TestSendInput(), ct);
 
     private static async Task<IResult> SendAsync(HttpContext http, IGrainFactory grains, string logId, CampaignMessage message, MessageCategory category, TestSendInput input,
         IReadOnlyDictionary<string, string>? journey)
@@ -121,13 +117,8 @@ public static class TestSendsApi
     private static async Task<IResult> PutTestUser(string userId, HttpContext http, IGrainFactory grains, CancellationToken ct)
     {
         if (UsersApi.InvalidUserId(userId) is { } invalid) return invalid;
-        TestUserInput input = new();
-        if (http.Request.ContentLength is > 0 || http.Request.Headers.ContainsKey("Transfer-Encoding"))
-        {
-            var (read, error) = await ContractBody.ReadAsync(http, ContractsJson.Default.TestUserInput, 4 * 1024, "test user", ct);
-            if (error is not null) return error;
-            input = read!;
-        }
+        var (input, error) = await ContractBody.ReadOptionalAsync(http, ContractsJson.Default.TestUserInput, 4 * 1024, "test user", new TestUserInput(), ct);
+        if (error is not null) return error;
 
         if (input.Name is { Length: > 100 }) return Problems.BadRequest("The name is too long.", ["name: at most 100 characters."]);
         var user = grains.GetGrain<IUserGrain>(UserKey.Known(AdminAuthFilter.Caller(http).AppId, userId).GrainKey);
