@@ -18,6 +18,11 @@ public sealed class AppModelCache(IGrainFactory grains, TimeProvider time)
 
     private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
 
+    /// <summary>How many times each app's copy was invalidated; a fetch begun before an invalidation may not be kept.</summary>
+    private readonly ConcurrentDictionary<string, long> invalidations = new(StringComparer.Ordinal);
+
+    private readonly Lock gate = new();
+
     public async ValueTask<ModelEnvironment> GetAsync(string appId, long minVersion = 0)
     {
         var now = time.GetUtcNow();
@@ -26,22 +31,31 @@ public sealed class AppModelCache(IGrainFactory grains, TimeProvider time)
             return entry.Environment;
         }
 
+        long invalidated = invalidations.GetValueOrDefault(appId);
         var snapshot = await grains.GetGrain<ISegmentCatalogGrain>(appId).GetSnapshot();
-        if (entry is not null && entry.Environment.Segments.Version == snapshot.Version)
+        var environment = entry is not null && entry.Environment.Segments.Version == snapshot.Version
+            ? entry.Environment
+            : new ModelEnvironment(SegmentSet.Build(snapshot.Version, snapshot.Segments), new GeofenceIndex(snapshot.Version, snapshot.Geofences));
+
+        // Why: a snapshot read before the catalog changed, kept after the change invalidated the copy, would serve the
+        // old definitions as fresh for MaxAge (a user created meanwhile missed a new segment); it is used, not kept.
+        lock (gate)
         {
-            entries[appId] = entry with { FetchedAt = now };
-            return entry.Environment;
+            if (invalidations.GetValueOrDefault(appId) == invalidated) entries[appId] = new Entry(environment, now);
         }
 
-        var environment = new ModelEnvironment(
-            SegmentSet.Build(snapshot.Version, snapshot.Segments),
-            new GeofenceIndex(snapshot.Version, snapshot.Geofences));
-        entries[appId] = new Entry(environment, now);
         return environment;
     }
 
     /// <summary>Forgets an app's copy so the next caller compiles the newest definitions.</summary>
-    public void Invalidate(string appId) => entries.TryRemove(appId, out _);
+    public void Invalidate(string appId)
+    {
+        lock (gate)
+        {
+            invalidations.AddOrUpdate(appId, 1, static (_, n) => n + 1);
+            entries.TryRemove(appId, out _);
+        }
+    }
 
     private sealed record Entry(ModelEnvironment Environment, DateTimeOffset FetchedAt);
 }
