@@ -135,9 +135,9 @@ public abstract class FaultTests(IStorageServer storage, ITestOutputHelper outpu
         await AssertSendsAreInTheMetricsAsync(others, "outcome=\"delivered\"");
     }
 
-    /// <summary>The last lines each silo logged (warnings and errors only, as the silos run), for failure messages.</summary>
+    /// <summary>The last entries each silo logged (warnings and errors only, as the silos run), for failure messages.</summary>
     private static string Logs(IEnumerable<SegmentsProcess> silos) =>
-        string.Join('\n', silos.Select(s => $"--- {s.Name}:\n{s.Output.Tail(30)}"));
+        string.Join('\n', silos.Select(s => $"--- {s.Name}:\n{s.Output.Entries(40)}"));
 
     /// <summary>A management call of the app "other", whose users no other test of this class touches.</summary>
     private static Task<JsonNode?> Other(HttpClient http, HttpMethod method, string path, string? json = null) =>

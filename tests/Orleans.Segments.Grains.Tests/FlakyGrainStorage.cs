@@ -34,6 +34,10 @@ public sealed class FlakyGrainStorage(DeepCopier copier, FlakyStore? shared = nu
     public void WriteConcurrentlyBeforeNextWrite<T>(GrainId grain, Func<T, T> change) =>
         concurrentWriters[grain] = o => change((T)o)!;
 
+    /// <summary>What is stored for the grain under <typeparamref name="T"/>, as a reader on another silo would find it.</summary>
+    public T? Stored<T>(GrainId grain) where T : class =>
+        store.Where(e => e.Key.Item2.Equals(grain) && e.Value.State is T).Select(e => copier.Copy((T)e.Value.State)).SingleOrDefault();
+
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         if (store.TryGetValue((stateName, grainId), out var entry))
