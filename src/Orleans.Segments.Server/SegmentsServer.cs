@@ -168,6 +168,7 @@ public static class SegmentsServer
             app.MapJourneysApi();
             app.MapLiveActivitiesApi();
             app.MapTestSendsApi();
+            app.MapWebhooksApi();
             app.MapImportsApi();
             app.MapRazorPages();
             app.MapConsoleAssets();

@@ -11,6 +11,7 @@ using Orleans.Segments.Domain.Interests;
 using Orleans.Segments.Domain.Lifecycle;
 using Orleans.Segments.Domain.Profile;
 using Orleans.Segments.Domain.Segments;
+using Orleans.Segments.Domain.Webhooks;
 using Orleans.Segments.Hosting;
 using Orleans.Segments.Segments;
 using Orleans.Segments.Wakeups;
@@ -129,6 +130,14 @@ public sealed class StoredStateFormatTests
         ],
         IndexedStage = "stage:loyal",
         LiveActivities = ["order-42"],
+        PendingExports =
+        [
+            new PendingExport("warehouse", new WebhookEvent("ev_1", WebhookEventTypes.MessageSent, At, "u-1")
+            {
+                Anonymous = true, CampaignId = "c", JourneyId = "j", NotificationId = "n", Variant = "b", Language = "de", Reason = "capped",
+                SegmentId = "s", From = "new", To = "active", StepId = "welcome", Version = 2, Detail = "Ünïcødé",
+            }),
+        ],
         Journeys =
         [
             new JourneyPosition
@@ -219,6 +228,7 @@ public sealed class StoredStateFormatTests
         var expected = EveryField();
         expected.Journeys = [];
         expected.LiveActivities = [];
+        expected.PendingExports = [];
 
         // Why: translations (and the language of a send) came after those bytes too.
         expected.Messages[0] = expected.Messages[0] with { Language = null };

@@ -112,6 +112,9 @@ public sealed class UserProfileState
     /// <summary>The ids of the Live Activities whose tokens were registered for this user (erased with them), newest last.</summary>
     [Id(33), Key(33)] public List<string> LiveActivities { get; set; } = [];
 
+    /// <summary>Events for the app's webhooks not yet taken by their queues, oldest first (an outbox, written with the change that made them).</summary>
+    [Id(34), Key(34)] public List<Webhooks.PendingExport> PendingExports { get; set; } = [];
+
     [IgnoreMember]
     public bool Exists => CreatedAt is not null;
 

@@ -22,6 +22,8 @@ public sealed class SegmentsMetrics
     private readonly Counter<long> malformedRequests;
     private readonly Counter<long> unreadableStates;
     private readonly Counter<long> journeySteps;
+    private readonly Counter<long> webhookEvents;
+    private readonly Histogram<double> webhookAttempts;
 
     public SegmentsMetrics(IMeterFactory meters)
     {
@@ -40,7 +42,15 @@ public sealed class SegmentsMetrics
             "Stored grain states that could not be read (corrupt, or written by a newer version), by state type; each fails its grain's calls, so alert on any.");
         journeySteps = meter.CreateCounter<long>("segments.journey.steps", "{step}", "Users entering journeys (kind entered) and moving from one journey step to the next (kind moved), by app.");
         persistDuration = meter.CreateHistogram<double>("segments.profile.persist.duration", "s", "Time to write one user profile to grain storage, by outcome.");
+        webhookEvents = meter.CreateCounter<long>("segments.webhook.events", "{event}",
+            "Events streamed to webhooks, by app and outcome (delivered, dead_lettered; dropped when a backlog or a user's outbox is full: alert on any).");
+        webhookAttempts = meter.CreateHistogram<double>("segments.webhook.attempt.duration", "s", "Time a webhook receiver took to answer a batch, by app and outcome (delivered, failed).");
     }
+
+    public void WebhookEvents(string appId, string outcome, long count) => webhookEvents.Add(count, new("app", appId), new("outcome", outcome));
+
+    public void WebhookAttempt(string appId, string outcome, TimeSpan elapsed) =>
+        webhookAttempts.Record(elapsed.TotalSeconds, new("app", appId), new("outcome", outcome));
 
     public void EventsIngested(string appId, int applied, int duplicates)
     {

@@ -19,6 +19,9 @@ public sealed class SegmentsOptions
     /// <summary>What rendering one message template may cost, and each app's share of rendering time. Default: see <see cref="Domain.Campaigns.TemplateLimits"/>.</summary>
     public Domain.Campaigns.TemplateLimits Templates { get; set; } = new();
 
+    /// <summary>How events are streamed to the apps' webhooks.</summary>
+    public global::Orleans.Segments.Webhooks.WebhookOptions Webhooks { get; set; } = new();
+
     /// <summary>The model of <paramref name="appId"/>, or the defaults when the app sets none.</summary>
     public UserModelPolicy PolicyFor(string appId) => Apps.TryGetValue(appId, out var app) ? app : UserModelPolicy.Default;
 }

@@ -32,6 +32,14 @@ public sealed class SegmentsOptionsValidator : IValidateOptions<SegmentsOptions>
         }
 
         if (options.Templates.Validate() is { } templates) failures.Add($"Segments:Templates:{templates}");
+        var hooks = options.Webhooks;
+        if (hooks.Timeout < TimeSpan.FromMilliseconds(100) || hooks.Timeout > TimeSpan.FromMinutes(2)) failures.Add("Segments:Webhooks:Timeout must be between 100 ms and 2 minutes.");
+        if (hooks.BatchSize is < 1 or > 5000) failures.Add("Segments:Webhooks:BatchSize must be between 1 and 5000.");
+        if (hooks.Retry.FirstRetryAfter < TimeSpan.FromMilliseconds(10)) failures.Add("Segments:Webhooks:Retry:FirstRetryAfter must be at least 10 ms.");
+        if (hooks.Retry.MaxRetryInterval < hooks.Retry.FirstRetryAfter) failures.Add("Segments:Webhooks:Retry:MaxRetryInterval must be at least FirstRetryAfter.");
+        if (hooks.Retry.GiveUpAfter < hooks.Retry.FirstRetryAfter) failures.Add("Segments:Webhooks:Retry:GiveUpAfter must be at least FirstRetryAfter.");
+        if (hooks.MaxBacklogPerShard < 1000) failures.Add("Segments:Webhooks:MaxBacklogPerShard must be at least 1000.");
+        if (hooks.MaxPendingPerUser < 10) failures.Add("Segments:Webhooks:MaxPendingPerUser must be at least 10.");
         var w = options.Wakeups;
         if (w.BucketWidth < TimeSpan.FromSeconds(1)) failures.Add("Segments:Wakeups:BucketWidth must be at least 1 second.");
         if (w.Shards is < 1 or > 4096) failures.Add("Segments:Wakeups:Shards must be between 1 and 4096.");

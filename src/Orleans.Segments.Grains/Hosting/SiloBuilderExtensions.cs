@@ -39,6 +39,8 @@ public static class SiloBuilderExtensions
         builder.Services.TryAddSingleton<Campaigns.CampaignCache>();
         builder.Services.TryAddSingleton<Journeys.JourneyCache>();
         builder.Services.TryAddSingleton<Campaigns.TemplateBudget>();
+        builder.Services.TryAddSingleton<Webhooks.WebhookCache>();
+        builder.Services.TryAddSingleton<Webhooks.WebhookSender>();
         builder.Services.TryAddSingleton<SegmentsMetrics>();
 
         // Why: user grains hand reserved messages to APNs/FCM themselves (see UserGrain.Messages).

@@ -37,6 +37,12 @@ public sealed partial class UserGrain
             {
                 opened.Opened = true;
                 Report(opened.CampaignId, opened.Variant, ReportKind.Opened, opened.Language ?? Locales.Default);
+                ExportEngagement(Domain.Webhooks.WebhookEventTypes.MessageOpened, opened, e.Timestamp);
+            }
+
+            if (e.Name == NotificationReceived && e.NotificationId is { } receivedId && exposures.Find(x => x.NotificationId == receivedId && x.Pushed) is { } received)
+            {
+                ExportEngagement(Domain.Webhooks.WebhookEventTypes.MessageDelivered, received, e.Timestamp);
             }
 
             foreach (var exposure in exposures)
@@ -45,6 +51,7 @@ public sealed partial class UserGrain
                 {
                     exposure.Converted = true;
                     Report(exposure.CampaignId, exposure.Variant, ReportKind.Converted, exposure.Pushed ? exposure.Language ?? Locales.Default : null);
+                    ExportEngagement(Domain.Webhooks.WebhookEventTypes.MessageConverted, exposure, e.Timestamp);
                 }
             }
         }
@@ -58,10 +65,12 @@ public sealed partial class UserGrain
         if (exposure is null || exposure.OptedOut) return;
         exposure.OptedOut = true;
         Report(exposure.CampaignId, exposure.Variant, ReportKind.OptedOut);
+        ExportEngagement(Domain.Webhooks.WebhookEventTypes.MessageOptedOut, exposure, now);
     }
 
     private void Report(string campaignId, string variant, ReportKind kind, string? reason = null)
     {
+        if (exportRoutes.Routes.Length > 0 && Domain.Journeys.JourneyStatsKeys.IsJourney(campaignId)) ExportJourney(campaignId, variant, kind, reason);
         if (countedByCaller is { } counted && counted.CampaignId == campaignId && kind is not (ReportKind.Opened or ReportKind.Converted or ReportKind.OptedOut)) return;
         profile.State.PendingReports.Add(new CampaignReport(campaignId, variant, kind, reason) { At = Now });
     }

@@ -34,4 +34,7 @@ public sealed partial class UserGrain
 
     [LoggerMessage(EventId = 120, Level = LogLevel.Information, Message = "A push device {DeviceId} of a user of {AppId} was marked dead as of {At:o}")]
     private partial void LogDeviceInvalidated(string appId, string deviceId, DateTime at);
+
+    [LoggerMessage(EventId = 140, Level = LogLevel.Warning, Message = "A user of {AppId} could not hand events to webhook {WebhookId}'s queue; they stay in the user's outbox for the next call")]
+    private partial void LogExportHandOverFailed(string appId, string webhookId, Exception exception);
 }

@@ -313,13 +313,20 @@ public sealed partial class UserGrain
         var messages = profile.State.Messages;
         messages.Add(entry);
         if (messages.Count > MessageLogLength) messages.RemoveRange(0, messages.Count - MessageLogLength);
+        ExportOutcome(entry);
     }
 
     private void Replace(MessageLogEntry entry, MessageLogEntry with)
     {
         var messages = profile.State.Messages;
         int index = messages.LastIndexOf(entry);
-        if (index >= 0) messages[index] = with;
-        else Log(with);
+        if (index < 0)
+        {
+            Log(with);
+            return;
+        }
+
+        messages[index] = with;
+        if (with.Status != entry.Status) ExportOutcome(with);
     }
 }

@@ -22,6 +22,7 @@ public sealed partial class UserGrain(
     AppModelCache models,
     Campaigns.CampaignCache campaignCache,
     Journeys.JourneyCache journeyCache,
+    Webhooks.WebhookCache webhookCache,
     Push.PushSenders senders,
     Campaigns.TemplateBudget templateBudget,
     TimeProvider time,
@@ -54,7 +55,12 @@ public sealed partial class UserGrain(
             stateUnknown = false;
         }
 
+        exportRoutes = await webhookCache.GetAsync(Key.AppId);
         await context.Invoke();
+
+        // Why: after the call's writes, so what is handed over was decided and stored (or, for a push's outcome
+        // recorded without a write, happened); events of a write that failed were dropped with the reload.
+        if (profile.State.PendingExports.Count > 0 && !stateUnknown) await DeliverExports();
     }
 
     async Task<IngestReceipt> IUserGrain.Ingest(UserEvent[] events)
@@ -333,6 +339,7 @@ public sealed partial class UserGrain(
         bool sendsDue = !importing && await CollectTriggers(result, now);
         sendsDue |= !importing && await AdvanceJourneys(result, now);
         RecordEngagement(result.AppliedEvents);
+        ExportTransitions(result);
         await BookWakeup(now, environment);
         await Persist();
 

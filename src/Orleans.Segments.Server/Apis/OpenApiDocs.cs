@@ -24,6 +24,7 @@ public static class OpenApiDocs
         ("Geofences", "Circles and polygons that location events are matched against."),
         ("Campaigns", "Push campaigns: definitions, launch, pause, resume, cancel, send now, statistics."),
         ("Journeys", "Multi-step campaigns: definitions validated as a whole graph, launch, pause, resume, archive, entry by API, statistics."),
+        ("Webhooks", "Streams the app's events (message outcomes and engagement, segment, geofence, lifecycle and journey changes) to its HTTPS endpoints as signed JSON batches, with their backlog and dead letters."),
         ("Live Activities", "iOS Live Activities: each activity's push tokens, its updates and its end, sent as APNs liveactivity pushes."),
         (Dashboard, "The Orleans dashboard's data, for operators (the operator key)."),
     ];

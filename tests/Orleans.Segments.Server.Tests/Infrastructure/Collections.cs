@@ -16,3 +16,9 @@ public sealed class TimeTravelCollection : ICollectionFixture<TimeTravelServerFi
 {
     public const string Name = "time travel";
 }
+
+[CollectionDefinition(Name)]
+public sealed class WebhookCollection : ICollectionFixture<WebhookServerFixture>
+{
+    public const string Name = "webhooks";
+}

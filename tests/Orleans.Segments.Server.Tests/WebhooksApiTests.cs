@@ -1,0 +1,303 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Orleans.Segments.Server.Tests.Infrastructure;
+
+namespace Orleans.Segments.Server.Tests;
+
+/// <summary>
+/// Webhooks over real HTTP: a receiver on a loopback port that fails, is slow and recovers; signatures checked by
+/// Node's crypto (tests/webhook-verifier), not by the server's code; dead letters after a day of failures.
+/// </summary>
+[Collection(WebhookCollection.Name)]
+public sealed class WebhooksApiTests(WebhookServerFixture server)
+{
+    /// <summary>How long (real time) a test waits for deliveries while it moves the server's clock on.</summary>
+    private static readonly TimeSpan DeliveryBound = TimeSpan.FromSeconds(60);
+
+    private static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    private async Task<JsonNode?> Admin(HttpMethod method, string path, string? json, HttpStatusCode expected, TestApp? app = null)
+    {
+        using var response = await server.AdminAsync(method, path, json, app);
+        string body = await response.ShouldHaveStatusAsync(expected);
+        return body.Length == 0 ? null : JsonNode.Parse(body);
+    }
+
+    private async Task<(string Id, string Secret)> Webhook(WebhookReceiver receiver, string events = "", TestApp? app = null)
+    {
+        string id = NewId("hook");
+        var created = (await Admin(HttpMethod.Put, $"/v1/webhooks/{id}", $$$"""{"url": "{{{receiver.Url}}}"{{{events}}}}""", HttpStatusCode.Created, app))!;
+        return (id, (string)created["secret"]!);
+    }
+
+    /// <summary>Moves the server's clock on in steps (retries are due on it) until <paramref name="done"/> holds, bounded in real time.</summary>
+    private Task AdvanceUntilAsync(Func<bool> done, TimeSpan step, string what) => AdvanceUntilAsync(() => Task.FromResult(done()), step, what);
+
+    private async Task AdvanceUntilAsync(Func<Task<bool>> done, TimeSpan step, string what)
+    {
+        var bound = System.Diagnostics.Stopwatch.StartNew();
+        while (!await done())
+        {
+            Assert.True(bound.Elapsed < DeliveryBound, $"Timed out waiting for {what}.");
+            server.Time.Advance(step);
+
+            // Why: the queues' timers run on real time; this lets them see the new time, bounded by the loop above.
+            await Task.Delay(100);
+        }
+    }
+
+    private async Task<JsonNode> Delivered(string userId, string campaign)
+    {
+        var bound = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var log = (await Admin(HttpMethod.Get, $"{SegmentsApi.UserPath(userId)}/messages", null, HttpStatusCode.OK))!;
+            var sent = log["messages"]!.AsArray().FirstOrDefault(m => (string?)m!["campaignId"] == campaign && (string?)m["status"] == "delivered");
+            if (sent is not null) return sent;
+            Assert.True(bound.Elapsed < TimeSpan.FromSeconds(20), $"The campaign never pushed to {userId}: {log.ToJsonString()}");
+
+            // Why: the push follows the tracked event in a turn of its own; polled, bounded.
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Events the receiver took (answered 2xx), in the order it got them, with their webhook's batches.</summary>
+    private static List<JsonNode> Received(WebhookReceiver receiver, string webhookId) =>
+        [.. receiver.Requests.Where(r => r.Answer.Status == 200 && r.WebhookId == webhookId).SelectMany(r => r.Events).Select(e => e!)];
+
+    private static async Task<bool[]> VerifyWithNode(string secret, IEnumerable<(string? Signature, byte[] Body)> requests)
+    {
+        string folder = Path.Combine(RepositoryRoot.Find(), "tests", "webhook-verifier");
+        string file = Path.Combine(Path.GetTempPath(), $"webhook-requests-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(requests.Select(r => new { signature = r.Signature, body = Convert.ToBase64String(r.Body) })));
+        try
+        {
+            var run = await ExternalProcess.RunAsync("node", ["verify.mjs", secret, file], folder, TimeSpan.FromSeconds(60));
+            Assert.True(run.ExitCode == 0, $"node verify.mjs exited with {run.ExitCode}:\n{run.Output}");
+            return JsonSerializer.Deserialize<bool[]>(run.Output.Trim().Split('\n')[^1])!;
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task AReceiverThatFailsIsSlowAndRecoversGetsEveryEventOnceAfterDeduplicationInOrderPerUserSignedAsNodeChecks()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        string cohort = NewId("gold");
+        string campaign = NewId("thanks");
+        await Admin(HttpMethod.Put, $"/v1/segments/{cohort}", $$$"""{"rule": "trait(\"tier\") = \"{{{cohort}}}\""}""", HttpStatusCode.Created);
+        await Admin(HttpMethod.Put, $"/v1/campaigns/{campaign}", """
+            {"trigger": {"type": "event", "event": "Order Completed"}, "message": {"title": "Thanks", "body": "See you soon"}}
+            """, HttpStatusCode.Created);
+        await Admin(HttpMethod.Post, $"/v1/campaigns/{campaign}/launch", null, HttpStatusCode.OK);
+        var (hook, secret) = await Webhook(receiver, """, "events": ["segment.entered", "segment.exited", "message.sent", "message.opened"]""");
+
+        // Three failures, one answer that comes after the server gave up (it arrives, and is sent again), then 200s.
+        receiver.Then(ReceiverAnswer.Fail(), ReceiverAnswer.Fail(503), ReceiverAnswer.Fail(), ReceiverAnswer.Slow(TimeSpan.FromSeconds(2)));
+        var users = Enumerable.Range(0, 12).Select(_ => TestApps.NewUserId()).ToList();
+        await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (user, _) =>
+        {
+            await server.IngestAcceptedAsync("/v1/identify", $$$"""{"userId": "{{{user}}}", "traits": {"tier": "{{{cohort}}}"}}""");
+            await Admin(HttpMethod.Put, $"{SegmentsApi.UserPath(user)}/devices/{Tokens.Apns()}", """{"platform": "ios"}""", HttpStatusCode.OK);
+            await Admin(HttpMethod.Put, $"{SegmentsApi.UserPath(user)}/subscriptions", """{"marketing": true}""", HttpStatusCode.OK);
+            await server.IngestAcceptedAsync("/v1/track", $$$"""{"userId": "{{{user}}}", "event": "Order Completed"}""");
+            var sent = await Delivered(user, campaign);
+            await server.IngestAcceptedAsync("/v1/track", $$$"""{"userId": "{{{user}}}", "event": "Push Notification Tapped", "properties": {"notification_id": "{{{(string?)sent["notificationId"]}}}"}}""");
+            await server.IngestAcceptedAsync("/v1/identify", $$$"""{"userId": "{{{user}}}", "traits": {"tier": "none"}}""");
+        });
+
+        string[] expected = ["segment.entered", "message.sent", "message.opened", "segment.exited"];
+        await AdvanceUntilAsync(() => Received(receiver, hook).Select(e => (string?)e["id"]).Distinct().Count() >= users.Count * expected.Length
+            && receiver.Requests.Any(r => r.Answer.Delay > TimeSpan.Zero), TimeSpan.FromSeconds(20), "every event to arrive, and the slow answer to be given");
+        var backlog = (await Admin(HttpMethod.Get, $"/v1/webhooks/{hook}", null, HttpStatusCode.OK))!["backlog"]!;
+
+        var received = Received(receiver, hook);
+        var unique = received.DistinctBy(e => (string?)e["id"]).ToList();
+        Assert.True(received.Count > unique.Count, "The slow answer's batch should have arrived twice (once too late, once again).");
+        Assert.Equal(users.Count * expected.Length, unique.Count);
+        foreach (string user in users)
+        {
+            var mine = unique.Where(e => (string?)e["userId"] == user).ToList();
+            Assert.Equal(expected, mine.Select(e => (string?)e["type"]));
+            Assert.Equal(cohort, (string?)mine[0]["segmentId"]);
+            Assert.Equal(campaign, (string?)mine[1]["campaignId"]);
+            Assert.Equal((string?)mine[1]["notificationId"], (string?)mine[2]["notificationId"]);
+            Assert.Equal(cohort, (string?)mine[3]["segmentId"]);
+        }
+
+        Assert.Equal(0, (long)backlog["pending"]!);
+        Assert.Equal(unique.Count, (long)backlog["delivered"]!);
+        Assert.True((long)backlog["failedAttempts"]! >= 4, backlog.ToJsonString());
+
+        // Every request, failed or not, carries a signature Node's crypto accepts; a body changed by one byte does not.
+        var requests = receiver.Requests.Where(r => r.WebhookId == hook).ToList();
+        var tampered = requests[0].Body.ToArray();
+        tampered[^2] ^= 1;
+        var verdicts = await VerifyWithNode(secret, requests.Select(r => (r.Signature, r.Body)).Append((requests[0].Signature, tampered)));
+        Assert.All(verdicts[..^1], Assert.True);
+        Assert.False(verdicts[^1]);
+        Assert.False(await VerifyWithNode("whsec_not-the-secret", [(requests[0].Signature, requests[0].Body)]) is [true]);
+    }
+
+    [Fact]
+    public async Task ABatchFailingForADayIsDeadLetteredShownAndRedeliveredWhileLaterEventsGoOn()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Otherwise = ReceiverAnswer.Fail(500);
+        var (hook, _) = await Webhook(receiver, """, "events": ["lifecycle.changed"]""");
+        string user = TestApps.NewUserId();
+        await server.IngestAcceptedAsync("/v1/identify", $$$"""{"userId": "{{{user}}}", "traits": {"name": "<b>Ada</b>"}}""");
+
+        // The receiver answers 500 for a day and more: the batch is retried with backoff, then given up.
+        await AdvanceUntilAsync(() => receiver.Requests.Count(r => r.WebhookId == hook) >= 3, TimeSpan.FromSeconds(30), "a few attempts");
+        var failing = (await Admin(HttpMethod.Get, $"/v1/webhooks/{hook}", null, HttpStatusCode.OK))!["backlog"]!;
+        server.Time.Advance(TimeSpan.FromHours(25));
+        JsonNode? letters = null;
+        await AdvanceUntilAsync(async () => (letters = await Admin(HttpMethod.Get, $"/v1/webhooks/{hook}/dead-letters", null, HttpStatusCode.OK))!["deadLetters"]!.AsArray().Count > 0,
+            TimeSpan.FromSeconds(1), "the batch to be dead-lettered");
+        var letter = letters!["deadLetters"]![0]!;
+        var after = (await Admin(HttpMethod.Get, $"/v1/webhooks/{hook}", null, HttpStatusCode.OK))!["backlog"]!;
+
+        Assert.True((long)failing["pending"]! >= 1, failing.ToJsonString());
+        Assert.True((long)failing["failuresInARow"]! >= 2, failing.ToJsonString());
+        Assert.Equal("the receiver answered 500 Internal Server Error", (string?)failing["lastError"]);
+        Assert.NotNull((string?)failing["nextAttemptAt"]);
+        Assert.Equal(0, (long)after["pending"]!);
+        Assert.Equal(1, (long)after["deadLetters"]!);
+        Assert.Equal((long)letter["events"]!, (long)after["deadLettered"]!);
+        Assert.Equal("the receiver answered 500 Internal Server Error", (string?)letter["lastError"]);
+
+        // Its events can be read, in the body the receiver would have got; and redelivered once the receiver is back.
+        using (var body = await server.AdminAsync(HttpMethod.Get, $"/v1/webhooks/{hook}/dead-letters/{(string?)letter["id"]}"))
+        {
+            var events = JsonNode.Parse(await body.ShouldHaveStatusAsync(HttpStatusCode.OK))!["events"]!.AsArray();
+            Assert.Contains(events, e => (string?)e!["userId"] == user && (string?)e["type"] == "lifecycle.changed" && (string?)e["to"] == "new");
+        }
+
+        receiver.Otherwise = ReceiverAnswer.Ok;
+        var remaining = (await Admin(HttpMethod.Post, $"/v1/webhooks/{hook}/dead-letters/{(string?)letter["id"]}/redeliver", null, HttpStatusCode.OK))!;
+        await AdvanceUntilAsync(() => Received(receiver, hook).Any(e => (string?)e["userId"] == user), TimeSpan.FromSeconds(1), "the redelivered events");
+        Assert.Empty(remaining["deadLetters"]!.AsArray());
+        await Admin(HttpMethod.Post, $"/v1/webhooks/{hook}/dead-letters/{(string?)letter["id"]}/redeliver", null, HttpStatusCode.NotFound);
+        await Admin(HttpMethod.Get, $"/v1/webhooks/{hook}/dead-letters/9-999", null, HttpStatusCode.NotFound);
+        await Admin(HttpMethod.Get, $"/v1/webhooks/{hook}/dead-letters/%3Cscript%3E", null, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task TheTestEndpointPostsASignedSampleAndSaysWhatTheReceiverAnswered()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (hook, secret) = await Webhook(receiver);
+        var ok = (await Admin(HttpMethod.Post, $"/v1/webhooks/{hook}/test", null, HttpStatusCode.OK))!;
+        receiver.Then(ReceiverAnswer.Fail(502));
+        var refused = (await Admin(HttpMethod.Post, $"/v1/webhooks/{hook}/test", null, HttpStatusCode.OK))!;
+        receiver.Then(ReceiverAnswer.Slow(TimeSpan.FromSeconds(2)));
+        var slow = (await Admin(HttpMethod.Post, $"/v1/webhooks/{hook}/test", null, HttpStatusCode.OK))!;
+        var rotated = (await Admin(HttpMethod.Post, $"/v1/webhooks/{hook}/rotate-secret", null, HttpStatusCode.OK))!;
+        await Admin(HttpMethod.Post, $"/v1/webhooks/{hook}/test", null, HttpStatusCode.OK);
+
+        Assert.True((bool)ok["delivered"]!);
+        Assert.Equal(200, (int)ok["status"]!);
+        Assert.False((bool)refused["delivered"]!);
+        Assert.Equal(502, (int)refused["status"]!);
+        Assert.False((bool)slow["delivered"]!);
+        Assert.Null((int?)slow["status"]);
+        Assert.Equal("no answer within 1 s", (string?)slow["error"]);
+        var sample = receiver.Requests[0].Events.Single()!;
+        Assert.Equal("webhook.test", (string?)sample["type"]);
+        Assert.Equal(hook, receiver.Requests[0].WebhookId);
+        string newSecret = (string)rotated["secret"]!;
+        Assert.NotEqual(secret, newSecret);
+        var last = receiver.Requests.Last();
+        bool[] withOld = await VerifyWithNode(secret, [(receiver.Requests[0].Signature, receiver.Requests[0].Body), (last.Signature, last.Body)]);
+        bool[] withNew = await VerifyWithNode(newSecret, [(last.Signature, last.Body)]);
+        Assert.Equal(new[] { true, false }, withOld);
+        Assert.Equal(new[] { true }, withNew);
+
+        // A receiver nobody listens on: a clear answer, not an error of ours.
+        var port = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        port.Start();
+        int closed = ((IPEndPoint)port.LocalEndpoint).Port;
+        port.Stop();
+        await Admin(HttpMethod.Put, $"/v1/webhooks/{hook}", $$$"""{"url": "http://127.0.0.1:{{{closed}}}/nobody"}""", HttpStatusCode.OK);
+        var unreachable = (await Admin(HttpMethod.Post, $"/v1/webhooks/{hook}/test", null, HttpStatusCode.OK))!;
+        Assert.False((bool)unreachable["delivered"]!);
+        Assert.StartsWith("could not reach the receiver", (string?)unreachable["error"]);
+        await Admin(HttpMethod.Post, $"/v1/webhooks/{NewId("none")}/test", null, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task WebhooksAreListedShownWithoutTheirSecretAndDeletedPerApp()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        string id = NewId("hook");
+        var created = (await Admin(HttpMethod.Put, $"/v1/webhooks/{id}", $$$"""{"url": "{{{receiver.Url}}}", "events": ["message.sent", "message.sent"], "description": "<img src=x onerror=alert(1)>"}""", HttpStatusCode.Created))!;
+        var replaced = (await Admin(HttpMethod.Put, $"/v1/webhooks/{id}", $$$"""{"url": "{{{receiver.Url}}}", "enabled": false}""", HttpStatusCode.OK))!;
+        var shown = (await Admin(HttpMethod.Get, $"/v1/webhooks/{id}", null, HttpStatusCode.OK))!;
+        var listed = (await Admin(HttpMethod.Get, "/v1/webhooks", null, HttpStatusCode.OK))!;
+        var otherApp = (await Admin(HttpMethod.Get, "/v1/webhooks", null, HttpStatusCode.OK, TestApps.Other))!;
+        await Admin(HttpMethod.Get, $"/v1/webhooks/{id}", null, HttpStatusCode.NotFound, TestApps.Other);
+
+        Assert.Equal(["message.sent"], created["events"]!.AsArray().Select(e => (string?)e));
+        Assert.Equal("<img src=x onerror=alert(1)>", (string?)created["description"]);
+        Assert.StartsWith("whsec_", (string?)created["secret"]);
+        Assert.Null(replaced["secret"]);
+        Assert.Null(shown["secret"]);
+        Assert.False((bool)shown["enabled"]!);
+        Assert.Empty(shown["events"]!.AsArray());
+        Assert.Equal(((string)created["secret"]!)[..6], ((string)shown["secretHint"]!)[..6]);
+        Assert.Equal(0, (long)shown["backlog"]!["pending"]!);
+        Assert.Contains(listed["webhooks"]!.AsArray(), h => (string?)h!["id"] == id);
+        Assert.DoesNotContain(otherApp["webhooks"]!.AsArray(), h => (string?)h!["id"] == id);
+
+        await Admin(HttpMethod.Delete, $"/v1/webhooks/{id}", null, HttpStatusCode.NoContent);
+        await Admin(HttpMethod.Get, $"/v1/webhooks/{id}", null, HttpStatusCode.NotFound);
+        await Admin(HttpMethod.Delete, $"/v1/webhooks/{id}", null, HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("""{"url": "http://example.com/hook"}""", "url: must be https")]
+    [InlineData("""{"url": "ftp://example.com/hook"}""", "url: must be https, not ftp")]
+    [InlineData("""{"url": "https://user:pw@example.com/hook"}""", "url: no user name or password")]
+    [InlineData("""{"url": "/relative"}""", "url: not an absolute URL")]
+    [InlineData("""{}""", "url: required")]
+    [InlineData("""{"url": "https://example.com/hook", "events": ["message.sent", "<script>"]}""", "events: '<script>' is not an event type")]
+    [InlineData("""{"url": "https://example.com/hook", "secret": "mine"}""", "secret")]
+    [InlineData("""{"url": "https://example.com/hook", "enabled": "yes"}""", "enabled")]
+    [InlineData("""{"url": 42}""", "url")]
+    [InlineData("""{"url": "https://example.com/hook",""", "")]
+    public async Task ABadWebhookIsRefusedWithItsReason(string json, string reason)
+    {
+        using var response = await server.AdminAsync(HttpMethod.Put, $"/v1/webhooks/{NewId("bad")}", json);
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains(reason, string.Join("\n", (problem.Errors ?? []).Append(problem.Detail ?? "")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LimitsAreClearAnswers()
+    {
+        using (var huge = await server.AdminAsync(HttpMethod.Put, $"/v1/webhooks/{NewId("big")}", $$$"""{"url": "https://example.com/{{{new string('a', 20_000)}}}"}"""))
+        {
+            await huge.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        }
+
+        using (var longUrl = await server.AdminAsync(HttpMethod.Put, $"/v1/webhooks/{NewId("long")}", $$$"""{"url": "https://example.com/{{{new string('a', 3000)}}}"}"""))
+        {
+            Assert.Contains("url: at most 2048 characters.", (await longUrl.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Errors!);
+        }
+
+        await Admin(HttpMethod.Put, "/v1/webhooks/%3Cb%3E", """{"url": "https://example.com/hook"}""", HttpStatusCode.BadRequest);
+        for (int i = 0; i < 5; i++)
+        {
+            await Admin(HttpMethod.Put, $"/v1/webhooks/hook-{i}", """{"url": "https://example.com/hook", "enabled": false}""", HttpStatusCode.Created, TestApps.Lab);
+        }
+
+        using var sixth = await server.AdminAsync(HttpMethod.Put, "/v1/webhooks/hook-5", """{"url": "https://example.com/hook"}""", TestApps.Lab);
+        Assert.Contains("already has 5 webhooks", (await sixth.ShouldBeProblemAsync(HttpStatusCode.Conflict)).Detail);
+        await Admin(HttpMethod.Put, "/v1/webhooks/hook-4", """{"url": "https://example.com/other"}""", HttpStatusCode.OK, TestApps.Lab);
+    }
+}
