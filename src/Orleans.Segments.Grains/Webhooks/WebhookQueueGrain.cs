@@ -92,13 +92,24 @@ public sealed partial class WebhookQueueGrain(
             // Why: once per activation, not per drain: a backlog stored by a silo that then dies is picked up by
             // the reminder; it is removed when the queue deactivates empty.
             reminderSet = true;
-            await this.RegisterOrUpdateReminder(ReminderName, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            try
+            {
+                await this.RegisterOrUpdateReminder(ReminderName, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            }
+            catch (Exception ex)
+            {
+                // Why: the events are stored; failing the enqueue would only make the user hand them over again.
+                reminderSet = false;
+                LogReminderFailed(AppId, WebhookId, ex);
+            }
         }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (HasBacklog) return;
+        // Why: a silo shutting down cannot reach the reminder table any more; the reminder then wakes the empty
+        // queue once, which removes it.
+        if (HasBacklog || reason.ReasonCode == DeactivationReasonCode.ShuttingDown) return;
         try
         {
             if (await this.GetReminder(ReminderName) is { } reminder) await this.UnregisterReminder(reminder);
@@ -392,6 +403,9 @@ public sealed partial class WebhookQueueGrain(
 
     [LoggerMessage(EventId = 702, Level = LogLevel.Error, Message = "Webhook {WebhookId} of {AppId}: the backlog is full; {Events} events dropped")]
     private partial void LogBacklogFull(string appId, string webhookId, int events);
+
+    [LoggerMessage(EventId = 704, Level = LogLevel.Warning, Message = "Webhook {WebhookId} of {AppId}: the queue's reminder could not be registered; a backlog left by a silo that dies waits for the next event of its shard")]
+    private partial void LogReminderFailed(string appId, string webhookId, Exception exception);
 
     [LoggerMessage(EventId = 703, Level = LogLevel.Warning, Message = "Webhook {WebhookId} of {AppId}: the delivery tick failed; it runs again")]
     private partial void LogTickFailed(string appId, string webhookId, Exception exception);

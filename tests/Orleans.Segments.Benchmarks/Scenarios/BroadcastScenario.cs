@@ -41,13 +41,14 @@ public static class BroadcastScenario
     /// Users as a live app has them (<see cref="RealisticUser"/>): 60 days of events of 12 names, three devices (two
     /// iOS, one Android) and 20 earlier messages; false: a bare identify with one device, as before issue 13.
     /// </param>
-    public sealed record Settings(int Users, int Rounds, int Concurrency, string Provider, bool AllocationTypes = false, bool History = true)
+    /// <param name="Webhook">The app streams every event type to a webhook (<see cref="WebhookSink"/>, on this machine) during the rounds.</param>
+    public sealed record Settings(int Users, int Rounds, int Concurrency, string Provider, bool AllocationTypes = false, bool History = true, bool Webhook = false)
     {
         public static Settings From(BenchArgs args)
         {
             string provider = args.Text("provider") ?? "apns";
             if (provider is not ("apns" or "apns-process" or "log")) throw new ArgumentException("--provider is apns, apns-process or log");
-            return new(args.Int("users", 100_000), args.Int("rounds", 3), args.Int("concurrency", 64), provider, args.Flag("allocation-types", false), args.Flag("history", true));
+            return new(args.Int("users", 100_000), args.Int("rounds", 3), args.Int("concurrency", 64), provider, args.Flag("allocation-types", false), args.Flag("history", true), args.Flag("webhook", false));
         }
     }
 
@@ -111,6 +112,8 @@ public static class BroadcastScenario
         if (put.Status is not (CampaignCommandStatus.Created or CampaignCommandStatus.Ok)) throw new InvalidOperationException(string.Join("; ", put.Errors));
         await campaign.Launch();
 
+        await using var sink = s.Webhook ? await WebhookSink.StartAsync(grains, App) : null;
+        if (sink is not null) Report.Info(Name, "every event type streams to a webhook on this machine (answering 200) during the rounds");
         using var sampler = s.AllocationTypes ? new AllocationSampler() : null;
         var seconds = new List<double>();
         var rates = new List<double>();
@@ -141,7 +144,8 @@ public static class BroadcastScenario
 
             seconds.Add(elapsed);
             rates.Add(pushed / elapsed);
-            Report.Round(Name, round, s.Rounds, $"{pushed:N0} pushes in {elapsed:N1} s ({pushed / elapsed:N0}/s); {gc.Describe(clock.Elapsed, pushed, "push")}");
+            string streamed = sink is null ? "" : $"; {sink.Events:N0} events at the webhook so far";
+            Report.Round(Name, round, s.Rounds, $"{pushed:N0} pushes in {elapsed:N1} s ({pushed / elapsed:N0}/s); {gc.Describe(clock.Elapsed, pushed, "push")}{streamed}");
         }
 
         sampler?.Stop();
@@ -165,8 +169,18 @@ public static class BroadcastScenario
         long expected = (long)s.Users * (s.Rounds + 1);
         if (stats.Sent != expected) throw new InvalidOperationException($"statistics count {stats.Sent:N0} sent, expected {expected:N0}");
         Report.Info(Name, $"statistics: targeted {stats.Targeted:N0}, sent {stats.Sent:N0}, suppressed {stats.SuppressedTotal:N0}, failed {stats.FailedTotal:N0}");
+        if (sink is not null)
+        {
+            // Why: each push is one message.sent (and each capped user one message.suppressed), in every round.
+            long exported = (long)s.Users * (s.Rounds + 2);
+            var drained = await sink.DrainedAsync(exported, TimeSpan.FromMinutes(2));
+            Report.Info(Name, drained is { } took
+                ? $"the webhook got all {exported:N0} message events ({sink.Requests:N0} requests), the last {took.TotalSeconds:N1} s after the capped occurrence ended"
+                : $"the webhook got {sink.Events:N0} of {exported:N0} message events within 2 minutes");
+        }
+
         var rate = Stats.Of(rates);
-        Report.Result(Name, $"broadcast to {s.Users:N0} users with caps checked, pushes to {s.Provider switch { "apns" => "the APNs stand-in", "apns-process" => "the APNs stand-in in its own process", _ => "the log sender" }}", rate, "pushes/s", Target.AtLeast(50_000, "pushes/s"));
+        Report.Result(Name, $"broadcast to {s.Users:N0} users with caps checked{(s.Webhook ? ", streaming to a webhook" : "")}, pushes to {s.Provider switch { "apns" => "the APNs stand-in", "apns-process" => "the APNs stand-in in its own process", _ => "the log sender" }}", rate, "pushes/s", Target.AtLeast(50_000, "pushes/s"));
         Report.Derived(Name, $"a 1,000,000-user broadcast at the median rate takes {1_000_000 / rate.Median:N0} s (target <= 20 s)");
         return rate;
     }

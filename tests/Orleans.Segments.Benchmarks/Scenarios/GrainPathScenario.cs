@@ -21,13 +21,14 @@ public static class GrainPathScenario
     /// </param>
     /// <param name="Journeys">Live journeys of the app during the rounds (<see cref="JourneyWorkload.LaunchLiveAsync"/>); launched after the warm-up.</param>
     /// <param name="JourneyMessages">Whether those journeys send (false: their message steps are short waits).</param>
-    public sealed record Settings(int Users, int Rounds, int EventsPerRound, BatchShape Shape, int Concurrency, bool History = true, int Journeys = 0, bool JourneyMessages = true)
+    /// <param name="Webhook">The app streams every event type to a webhook (<see cref="WebhookSink"/>, on this machine) during the rounds.</param>
+    public sealed record Settings(int Users, int Rounds, int EventsPerRound, BatchShape Shape, int Concurrency, bool History = true, int Journeys = 0, bool JourneyMessages = true, bool Webhook = false)
     {
         public static Settings From(BenchArgs args)
         {
             int users = args.Int("users", 10_000);
             var shape = new BatchShape(users, args.Int("users-per-batch", 20), args.Int("events-per-user", 5), args.Flag("anonymous-ids", true));
-            return new Settings(users, args.Int("rounds", 5), args.Int("events", 200_000), shape, args.Int("concurrency", 32), args.Flag("history", true), args.Int("journeys", 0), args.Flag("journey-messages", true));
+            return new Settings(users, args.Int("rounds", 5), args.Int("events", 200_000), shape, args.Int("concurrency", 32), args.Flag("history", true), args.Int("journeys", 0), args.Flag("journey-messages", true), args.Flag("webhook", false));
         }
     }
 
@@ -59,6 +60,9 @@ public static class GrainPathScenario
             Report.Info(Name, $"launched {s.Journeys} live journeys {(s.JourneyMessages ? "" : "without messages ")}entered and awaited by the batches' events (round 0 puts the users in them)");
         }
 
+        await using var sink = s.Webhook ? await WebhookSink.StartAsync(silo.Grains, Persona.AppId) : null;
+        if (sink is not null) Report.Info(Name, "every event type streams to a webhook on this machine (answering 200) during the rounds");
+
         // Why: round 0 (a full round, not counted) lets tiered JIT and dynamic PGO settle; without it the first
         // round runs unoptimized code and measures the JIT.
         var rates = new List<double>();
@@ -82,11 +86,12 @@ public static class GrainPathScenario
             double rate = events / elapsed.TotalSeconds;
             if (round > 0) rates.Add(rate);
             Report.Round(Name, round, s.Rounds, $"{(round == 0 ? "(warm-up, not counted) " : "")}{events:N0} events in {elapsed.TotalSeconds:0.00} s = {rate:N0} events/s " +
-                $"({batchCount * s.Shape.UsersPerBatch / elapsed.TotalSeconds:N0} Ingest calls/s); {gc.Describe(elapsed, events, "event")}");
+                $"({batchCount * s.Shape.UsersPerBatch / elapsed.TotalSeconds:N0} Ingest calls/s); {gc.Describe(elapsed, events, "event")}" +
+                (sink is null ? "" : $"; {sink.Events:N0} events at the webhook so far"));
         }
 
         var stats = Stats.Of(rates);
-        Report.Result(Name, s.Journeys > 0 ? $"events/s with {s.Journeys} live journeys{(s.JourneyMessages ? "" : " without messages")}" : "events/s", stats, "events/s", Target.AtLeast(50_000, "events/s"));
+        Report.Result(Name, (s.Journeys > 0 ? $"events/s with {s.Journeys} live journeys{(s.JourneyMessages ? "" : " without messages")}" : "events/s") + (s.Webhook ? ", streaming to a webhook" : ""), stats, "events/s", Target.AtLeast(50_000, "events/s"));
         return stats;
     }
 
