@@ -93,6 +93,7 @@ public static class SegmentsServer
         services.AddSingleton<Application.JourneyService>();
         services.AddSingleton<Application.UserService>();
         services.AddSingleton<Application.GeofenceService>();
+        services.AddSingleton<Application.WebhookService>();
         services.AddSingleton<Application.OverviewService>();
         services.AddSingleton<WriteKeyLimiter>();
         services.AddSingleton<IngestActivity>();

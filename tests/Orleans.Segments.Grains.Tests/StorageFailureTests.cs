@@ -366,4 +366,31 @@ public sealed class StorageFailureTests(FlakyStorageFixture fixture) : IClassFix
         foreach (var user in users) Assert.Single(await user.GetMessages(), m => m.CampaignId == "news");
         Assert.Equal(30, (await campaign.GetStats()).Total().Targeted);
     }
+
+    [Fact]
+    public async Task AWebhookQueueThatCannotStoreNeitherFailsNorLosesAUsersEvents()
+    {
+        var grains = fixture.Cluster.Client;
+        const string app = "exports";
+        var now = fixture.Time.GetUtcNow().UtcDateTime;
+        await grains.GetGrain<ISegmentCatalogGrain>(app).PutSegment(new Domain.Segments.SegmentDefinition("gold", "Gold", "trait(\"tier\") = \"gold\""));
+
+        // Why: a port nobody listens on: deliveries fail at once and the events stay queued, where the test counts them.
+        await grains.GetGrain<Webhooks.IWebhookRegistryGrain>(app).Put(new Webhooks.WebhookSettings("warehouse", "http://127.0.0.1:9/never", ["segment.entered", "segment.exited"], true, null));
+        var key = UserKey.Known(app, "ada");
+        var user = grains.GetGrain<IUserGrain>(key.GrainKey);
+        var queue = grains.GetGrain<Webhooks.IWebhookQueueGrain>(Webhooks.WebhookQueueGrain.Key(app, "warehouse", Webhooks.WebhookQueueGrain.ShardOf(key.GrainKey)));
+
+        fixture.Storage.FailWrites(queue.GetGrainId());
+        var receipt = await user.Ingest([new UserEvent(EventKind.Identify, "m-gold", now) { Traits = new() { ["tier"] = TraitValue.Of("gold", now) } }]);
+        var whileFailing = await queue.GetStatus();
+        fixture.Storage.HealWrites(queue.GetGrainId());
+        await user.Ingest([new UserEvent(EventKind.Identify, "m-silver", now.AddSeconds(1)) { Traits = new() { ["tier"] = TraitValue.Of("silver", now) } }]);
+        var healed = await queue.GetStatus();
+
+        Assert.Equal(1, receipt.Applied); // the change was acknowledged although its events could not be queued
+        Assert.Null(whileFailing.LastDeliveredAt);
+        Assert.True(healed.Pending >= 2, $"The entry (kept by the user) and the exit should both be queued: {healed}");
+        Assert.Equal(0, healed.Dropped);
+    }
 }

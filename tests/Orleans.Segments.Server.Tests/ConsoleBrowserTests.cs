@@ -346,6 +346,12 @@ public sealed class ConsoleBrowserTests(ServerFixture server) : IAsyncLifetime
             await server.IngestAcceptedAsync("/v1/track", $$$"""{"userId": "{{{user}}}", "event": "{{{signedUp}}}"}""");
         }
 
+        // Why: disabled, so nothing is posted to it; a fixed id, so runs never pile up webhooks.
+        using (var put = await server.AdminAsync(HttpMethod.Put, "/v1/webhooks/warehouse-shot", """{"url": "https://ingest.example.com/segments", "events": ["message.sent", "message.opened", "segment.entered"], "enabled": false, "description": "Nightly warehouse load"}"""))
+        {
+            Assert.True(put.IsSuccessStatusCode);
+        }
+
         (string Path, string Name)[] screens =
         [
             ("/console", "overview"), ("/console/segments", "segments"), ("/console/segments/edit", "segment-new"), ($"/console/segments/{audience}", "segment"),
@@ -353,6 +359,7 @@ public sealed class ConsoleBrowserTests(ServerFixture server) : IAsyncLifetime
             ("/console/campaigns/edit", "campaign-new"), ($"/console/campaigns/edit/{campaign}", "campaign-edit"), ($"/console/campaigns/{campaign}", "campaign"),
             ("/console/geofences", "geofences"), ($"/console/geofences/edit/{fence}", "geofence-edit"), ("/console/settings", "settings"),
             ("/console/journeys", "journeys"), ($"/console/journeys/{journey}", "journey"), ($"/console/journeys/edit/{journey}", "journey-edit"),
+            ("/console/webhooks", "webhooks"), ("/console/webhooks/edit/warehouse-shot", "webhook-edit"), ("/console/webhooks/edit", "webhook-new"),
         ];
 
         foreach (var (screen, width, height) in Screens)

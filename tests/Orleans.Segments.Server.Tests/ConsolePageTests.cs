@@ -46,8 +46,16 @@ public sealed class ConsolePageTests(ServerFixture server)
             Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
         }
 
+        // Why: a fixed id (PUT replaces it, so runs never pile up webhooks) and disabled, so no event is ever posted to it.
+        using (var put = await server.AdminAsync(HttpMethod.Put, $"/v1/webhooks/{ConsoleWebhook}", """{"url": "https://hooks.example.com/segments", "enabled": false, "description": "<b>warehouse</b>"}"""))
+        {
+            Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        }
+
         return (segment, user, campaign, fence);
     }
+
+    private const string ConsoleWebhook = "console-pages";
 
     private static string[] Pages(string segment, string user, string campaign, string fence) =>
     [
@@ -70,6 +78,9 @@ public sealed class ConsolePageTests(ServerFixture server)
         "/console/geofences/edit",
         $"/console/geofences/edit/{fence}",
         "/console/settings",
+        "/console/webhooks",
+        "/console/webhooks/edit",
+        $"/console/webhooks/edit/{ConsoleWebhook}",
         "/console/resume?key=nothing-kept",
     ];
 
@@ -145,6 +156,12 @@ public sealed class ConsolePageTests(ServerFixture server)
             "/console/geofences/edit",
             $"/console/geofences/edit/{fence}",
             $"/console/geofences/edit/{fence}?handler=delete",
+            "/console/webhooks/edit",
+            $"/console/webhooks/edit/{ConsoleWebhook}",
+            $"/console/webhooks/edit/{ConsoleWebhook}?handler=test",
+            $"/console/webhooks/edit/{ConsoleWebhook}?handler=rotate",
+            $"/console/webhooks/edit/{ConsoleWebhook}?handler=delete",
+            $"/console/webhooks/edit/{ConsoleWebhook}?handler=redeliver",
         ];
 
         foreach (string path in posts)

@@ -148,19 +148,24 @@ public sealed class WebhooksApiTests(WebhookServerFixture server)
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Otherwise = ReceiverAnswer.Fail(500);
-        var (hook, _) = await Webhook(receiver, """, "events": ["lifecycle.changed"]""");
+        // Why: an app no other test of this class sends events to, so the day of failures concerns this user's events only.
+        var app = TestApps.Web;
+        var (hook, _) = await Webhook(receiver, """, "events": ["lifecycle.changed"]""", app);
         string user = TestApps.NewUserId();
-        await server.IngestAcceptedAsync("/v1/identify", $$$"""{"userId": "{{{user}}}", "traits": {"name": "<b>Ada</b>"}}""");
+        using (var identify = await server.IngestAsync("/v1/identify", $$$"""{"userId": "{{{user}}}", "traits": {"name": "<b>Ada</b>"}}""", app))
+        {
+            await identify.ShouldBeAcceptedAsync();
+        }
 
         // The receiver answers 500 for a day and more: the batch is retried with backoff, then given up.
         await AdvanceUntilAsync(() => receiver.Requests.Count(r => r.WebhookId == hook) >= 3, TimeSpan.FromSeconds(30), "a few attempts");
-        var failing = (await Admin(HttpMethod.Get, $"/v1/webhooks/{hook}", null, HttpStatusCode.OK))!["backlog"]!;
+        var failing = (await Admin(HttpMethod.Get, $"/v1/webhooks/{hook}", null, HttpStatusCode.OK, app))!["backlog"]!;
         server.Time.Advance(TimeSpan.FromHours(25));
         JsonNode? letters = null;
-        await AdvanceUntilAsync(async () => (letters = await Admin(HttpMethod.Get, $"/v1/webhooks/{hook}/dead-letters", null, HttpStatusCode.OK))!["deadLetters"]!.AsArray().Count > 0,
+        await AdvanceUntilAsync(async () => (letters = await Admin(HttpMethod.Get, $"/v1/webhooks/{hook}/dead-letters", null, HttpStatusCode.OK, app))!["deadLetters"]!.AsArray().Count > 0,
             TimeSpan.FromSeconds(1), "the batch to be dead-lettered");
         var letter = letters!["deadLetters"]![0]!;
-        var after = (await Admin(HttpMethod.Get, $"/v1/webhooks/{hook}", null, HttpStatusCode.OK))!["backlog"]!;
+        var after = (await Admin(HttpMethod.Get, $"/v1/webhooks/{hook}", null, HttpStatusCode.OK, app))!["backlog"]!;
 
         Assert.True((long)failing["pending"]! >= 1, failing.ToJsonString());
         Assert.True((long)failing["failuresInARow"]! >= 2, failing.ToJsonString());
@@ -172,19 +177,19 @@ public sealed class WebhooksApiTests(WebhookServerFixture server)
         Assert.Equal("the receiver answered 500 Internal Server Error", (string?)letter["lastError"]);
 
         // Its events can be read, in the body the receiver would have got; and redelivered once the receiver is back.
-        using (var body = await server.AdminAsync(HttpMethod.Get, $"/v1/webhooks/{hook}/dead-letters/{(string?)letter["id"]}"))
+        using (var body = await server.AdminAsync(HttpMethod.Get, $"/v1/webhooks/{hook}/dead-letters/{(string?)letter["id"]}", null, app))
         {
             var events = JsonNode.Parse(await body.ShouldHaveStatusAsync(HttpStatusCode.OK))!["events"]!.AsArray();
             Assert.Contains(events, e => (string?)e!["userId"] == user && (string?)e["type"] == "lifecycle.changed" && (string?)e["to"] == "new");
         }
 
         receiver.Otherwise = ReceiverAnswer.Ok;
-        var remaining = (await Admin(HttpMethod.Post, $"/v1/webhooks/{hook}/dead-letters/{(string?)letter["id"]}/redeliver", null, HttpStatusCode.OK))!;
+        var remaining = (await Admin(HttpMethod.Post, $"/v1/webhooks/{hook}/dead-letters/{(string?)letter["id"]}/redeliver", null, HttpStatusCode.OK, app))!;
         await AdvanceUntilAsync(() => Received(receiver, hook).Any(e => (string?)e["userId"] == user), TimeSpan.FromSeconds(1), "the redelivered events");
         Assert.Empty(remaining["deadLetters"]!.AsArray());
-        await Admin(HttpMethod.Post, $"/v1/webhooks/{hook}/dead-letters/{(string?)letter["id"]}/redeliver", null, HttpStatusCode.NotFound);
-        await Admin(HttpMethod.Get, $"/v1/webhooks/{hook}/dead-letters/9-999", null, HttpStatusCode.NotFound);
-        await Admin(HttpMethod.Get, $"/v1/webhooks/{hook}/dead-letters/%3Cscript%3E", null, HttpStatusCode.NotFound);
+        await Admin(HttpMethod.Post, $"/v1/webhooks/{hook}/dead-letters/{(string?)letter["id"]}/redeliver", null, HttpStatusCode.NotFound, app);
+        await Admin(HttpMethod.Get, $"/v1/webhooks/{hook}/dead-letters/9-999", null, HttpStatusCode.NotFound, app);
+        await Admin(HttpMethod.Get, $"/v1/webhooks/{hook}/dead-letters/%3Cscript%3E", null, HttpStatusCode.NotFound, app);
     }
 
     [Fact]
@@ -299,5 +304,72 @@ public sealed class WebhooksApiTests(WebhookServerFixture server)
         using var sixth = await server.AdminAsync(HttpMethod.Put, "/v1/webhooks/hook-5", """{"url": "https://example.com/hook"}""", TestApps.Lab);
         Assert.Contains("already has 5 webhooks", (await sixth.ShouldBeProblemAsync(HttpStatusCode.Conflict)).Detail);
         await Admin(HttpMethod.Put, "/v1/webhooks/hook-4", """{"url": "https://example.com/other"}""", HttpStatusCode.OK, TestApps.Lab);
+    }
+
+    [Fact]
+    public async Task ACampaignManagerAddsAWebhookInTheConsoleSeesItsSecretOnceTestsRotatesAndDeletesIt()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var session = await ConsoleSession.SignInAsync(server.BaseAddress, TestApps.Other.AdminKey);
+        string id = NewId("console");
+
+        using (var refused = await session.SubmitAsync("/console/webhooks/edit", "form[action='/console/webhooks/edit']", [new("id", id), new("url", "http://hooks.example.com/in")]))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("url: must be https", ConsoleSession.Text(await refused.Content.ReadAsStringAsync()));
+        }
+
+        string secret;
+        // Why: posted as the browser does, with two boxes of "events" ticked (SubmitAsync keeps one value per name).
+        string token = await session.TokenAsync("/console/webhooks/edit");
+        using (var created = await session.PostAsync("/console/webhooks/edit",
+            [new("__RequestVerificationToken", token), new("id", id), new("url", receiver.Url), new("description", "<script>alert(1)</script>"),
+             new("enabled", "yes"), new("events", "message.sent"), new("events", "segment.entered")]))
+        {
+            string html = await created.Content.ReadAsStringAsync();
+            Assert.True(created.StatusCode == HttpStatusCode.OK, ConsoleSession.Text(html));
+            var page = ConsoleSession.Parse(html);
+            secret = page.QuerySelector("code.secret")!.TextContent;
+            Assert.StartsWith("whsec_", secret);
+            Assert.DoesNotContain("<script>alert(1)</script>", html);
+        }
+
+        var edit = await session.PageAsync($"/console/webhooks/edit/{id}");
+        Assert.Null(edit.QuerySelector("code.secret"));
+        Assert.DoesNotContain(secret, edit.DocumentElement.OuterHtml);
+        Assert.Equal(["message.sent", "segment.entered"], edit.QuerySelectorAll("input[name=events][checked]").Select(e => e.GetAttribute("value")));
+        var api = (await Admin(HttpMethod.Get, $"/v1/webhooks/{id}", null, HttpStatusCode.OK, TestApps.Other))!;
+        Assert.Equal("<script>alert(1)</script>", (string?)api["description"]);
+
+        using (var tested = await session.SubmitAsync($"/console/webhooks/edit/{id}", "form[action$='handler=test']", []))
+        {
+            Assert.Contains("The receiver took the sample: HTTP 200", ConsoleSession.Text(await tested.Content.ReadAsStringAsync()));
+        }
+
+        var sample = receiver.Requests.Single();
+        Assert.True(Orleans.Segments.Domain.Webhooks.WebhookSignature.Verify(secret, sample.Signature, sample.Body, server.Time.GetUtcNow(), TimeSpan.FromMinutes(5)));
+
+        using (var unconfirmed = await session.SubmitAsync($"/console/webhooks/edit/{id}", "form[action$='handler=rotate']", []))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, unconfirmed.StatusCode);
+            Assert.Contains("Tick the box to confirm", ConsoleSession.Text(await unconfirmed.Content.ReadAsStringAsync()));
+        }
+
+        using (var rotated = await session.SubmitAsync($"/console/webhooks/edit/{id}", "form[action$='handler=rotate']", [new("confirm", "yes")]))
+        {
+            string newSecret = ConsoleSession.Parse(await rotated.Content.ReadAsStringAsync()).QuerySelector("code.secret")!.TextContent;
+            Assert.StartsWith("whsec_", newSecret);
+            Assert.NotEqual(secret, newSecret);
+        }
+
+        using (var deleted = await session.SubmitAsync($"/console/webhooks/edit/{id}", "form[action$='handler=delete']", [new("confirm", "yes")]))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
+            Assert.Equal("/console/webhooks", deleted.Headers.Location!.OriginalString);
+        }
+
+        await Admin(HttpMethod.Get, $"/v1/webhooks/{id}", null, HttpStatusCode.NotFound, TestApps.Other);
+        using var gone = await session.GetAsync($"/console/webhooks/edit/{id}");
+        Assert.Equal(HttpStatusCode.Redirect, gone.StatusCode);
     }
 }

@@ -34,6 +34,7 @@ public sealed class SegmentsOptionsValidator : IValidateOptions<SegmentsOptions>
         if (options.Templates.Validate() is { } templates) failures.Add($"Segments:Templates:{templates}");
         var hooks = options.Webhooks;
         if (hooks.Timeout < TimeSpan.FromMilliseconds(100) || hooks.Timeout > TimeSpan.FromMinutes(2)) failures.Add("Segments:Webhooks:Timeout must be between 100 ms and 2 minutes.");
+        if (hooks.Linger < TimeSpan.Zero || hooks.Linger > TimeSpan.FromMinutes(1)) failures.Add("Segments:Webhooks:Linger must be between 0 and 1 minute.");
         if (hooks.BatchSize is < 1 or > 5000) failures.Add("Segments:Webhooks:BatchSize must be between 1 and 5000.");
         if (hooks.Retry.FirstRetryAfter < TimeSpan.FromMilliseconds(10)) failures.Add("Segments:Webhooks:Retry:FirstRetryAfter must be at least 10 ms.");
         if (hooks.Retry.MaxRetryInterval < hooks.Retry.FirstRetryAfter) failures.Add("Segments:Webhooks:Retry:MaxRetryInterval must be at least FirstRetryAfter.");

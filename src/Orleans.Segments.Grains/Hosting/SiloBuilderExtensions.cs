@@ -41,6 +41,7 @@ public static class SiloBuilderExtensions
         builder.Services.TryAddSingleton<Campaigns.TemplateBudget>();
         builder.Services.TryAddSingleton<Webhooks.WebhookCache>();
         builder.Services.TryAddSingleton<Webhooks.WebhookSender>();
+        builder.Services.TryAddSingleton<Webhooks.WebhookHandOver>();
         builder.Services.TryAddSingleton<SegmentsMetrics>();
 
         // Why: user grains hand reserved messages to APNs/FCM themselves (see UserGrain.Messages).

@@ -168,8 +168,8 @@ public sealed partial class UserGrain
             var taken = group.ToList();
             try
             {
-                await GrainFactory.GetGrain<IWebhookQueueGrain>(WebhookQueueGrain.Key(key.AppId, group.Key, shard))
-                    .Enqueue([.. taken.Select(p => p.Event)]).WaitAsync(ExportHandOverTimeout);
+                await webhookHandOver.Enqueue(WebhookQueueGrain.Key(key.AppId, group.Key, shard), [.. taken.Select(p => p.Event)])
+                    .WaitAsync(ExportHandOverTimeout);
                 var handed = taken.ToHashSet(ReferenceEqualityComparer.Instance);
                 pending.RemoveAll(handed.Contains);
 

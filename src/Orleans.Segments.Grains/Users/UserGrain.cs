@@ -23,6 +23,7 @@ public sealed partial class UserGrain(
     Campaigns.CampaignCache campaignCache,
     Journeys.JourneyCache journeyCache,
     Webhooks.WebhookCache webhookCache,
+    Webhooks.WebhookHandOver webhookHandOver,
     Push.PushSenders senders,
     Campaigns.TemplateBudget templateBudget,
     TimeProvider time,
@@ -339,7 +340,8 @@ public sealed partial class UserGrain(
         bool sendsDue = !importing && await CollectTriggers(result, now);
         sendsDue |= !importing && await AdvanceJourneys(result, now);
         RecordEngagement(result.AppliedEvents);
-        ExportTransitions(result);
+        // Why: an import records what a user already was; streaming it would flood receivers with old news.
+        if (!importing) ExportTransitions(result);
         await BookWakeup(now, environment);
         await Persist();
 

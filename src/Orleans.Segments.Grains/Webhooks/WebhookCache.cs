@@ -22,9 +22,18 @@ public sealed class WebhookCache(IGrainFactory grains, TimeProvider time)
     private async ValueTask<WebhookRoutes> FetchAsync(string appId)
     {
         var now = time.GetUtcNow();
-        var routes = await grains.GetGrain<IWebhookRegistryGrain>(appId).GetRoutes();
-        entries[appId] = (routes, now);
-        return routes;
+        try
+        {
+            var routes = await grains.GetGrain<IWebhookRegistryGrain>(appId).GetRoutes();
+            entries[appId] = (routes, now);
+            return routes;
+        }
+        catch (Exception) when (entries.TryGetValue(appId, out var stale))
+        {
+            // Why: the registry unreachable for a moment (its silo died) must not fail users' calls; the routes
+            // they had are kept until it answers again.
+            return stale.Routes;
+        }
     }
 
     public void Invalidate(string appId) => entries.TryRemove(appId, out _);

@@ -11,6 +11,12 @@ public sealed class WebhookOptions
     /// <summary>The most events in one request. Default: 500.</summary>
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>
+    /// How long a queue waits for a batch to fill before it posts a smaller one, so a steady stream goes out in a
+    /// few large requests rather than many small ones. Default: 500 ms.
+    /// </summary>
+    public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>When failed batches are tried again, and when they are given up.</summary>
     public WebhookRetry Retry { get; set; } = new();
 

@@ -8,13 +8,16 @@ namespace Orleans.Segments.Webhooks;
 /// <summary>
 /// One shard of a webhook's queue. New events are appended to <see cref="WebhookQueueState.Tail"/> and stored
 /// before <see cref="IWebhookQueueGrain.Enqueue"/> returns (one write for every enqueue that arrived meanwhile).
-/// While the receiver fails, the tail is sealed into pages (<see cref="IWebhookPageGrain"/>, written once), so a
-/// long backlog costs a write of what changed, not of the whole backlog. Delivery takes the oldest page, or the
-/// tail's first batch, posts it, and moves past it only when the receiver answered 2xx: a user's events (always in
-/// the same shard) arrive in the order they happened, at least once.
+/// The queue's record holds counters and page numbers only (dead letters are a record of their own), and
+/// the tail is kept short: every <see cref="PageSize"/> events (or when the oldest has waited the linger) it is
+/// sealed into a page (<see cref="IWebhookPageGrain"/>, written once), so an enqueue costs a write of what changed,
+/// not of the backlog. Delivery posts the oldest pages, several to a batch, and moves past them only when the
+/// receiver answered 2xx: a user's events (always in the same shard) arrive in the order they happened, at least
+/// once.
 /// </summary>
 public sealed partial class WebhookQueueGrain(
     [PersistentState("webhookQueue", SegmentsStorage.Name)] IPersistentState<WebhookQueueState> queue,
+    [PersistentState("webhookDeadLetters", SegmentsStorage.Name)] IPersistentState<WebhookDeadLetterState> deadLetters,
     WebhookSender sender,
     TimeProvider time,
     IOptionsMonitor<SegmentsOptions> options,
@@ -24,8 +27,14 @@ public sealed partial class WebhookQueueGrain(
     /// <summary>Shards per webhook: the deliveries that run side by side for one receiver.</summary>
     public const int Shards = 8;
 
-    /// <summary>Events per sealed page.</summary>
-    public const int PageSize = 1000;
+    /// <summary>
+    /// The most events a sealed page holds (fewer when the batch size is smaller): the most the queue's own
+    /// record carries unsealed, so an enqueue's write stays small.
+    /// </summary>
+    public const int MaxPageSize = 50;
+
+    /// <summary>The most pages one request carries.</summary>
+    private const int MaxPagesPerBatch = 64;
 
     /// <summary>The most dead letters kept per shard; the oldest are dropped (and counted) beyond.</summary>
     public const int MaxDeadLetters = 1000;
@@ -35,14 +44,25 @@ public sealed partial class WebhookQueueGrain(
     /// <summary>How often the queue looks at its backlog while it has one.</summary>
     private static readonly TimeSpan TickPeriod = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>How long one tick goes on delivering before it lets the queue's other calls run.</summary>
+    private static readonly TimeSpan TickBudget = TimeSpan.FromSeconds(2);
+
     private IGrainTimer? timer;
     private bool ticking;
+
+    /// <summary>True while the tail's head is being written into a page (by an enqueue or by the tick; one at a time).</summary>
+    private bool sealing;
 
     /// <summary>Whether this activation registered the reminder that brings the queue back after a restart.</summary>
     private bool reminderSet;
     private Task? writing;
     private Task? nextWrite;
-    private (long Page, WebhookEvent[] Events)? headPage;
+
+    /// <summary>The queued pages read so far (the head's), by number.</summary>
+    private readonly Dictionary<long, WebhookEvent[]> pages = [];
+
+    /// <summary>Since when the tail's first event has waited to be sealed (the linger), in this activation.</summary>
+    private DateTimeOffset? tailSince;
 
     public static string Key(string appId, string webhookId, int shard) => $"{appId}/{webhookId}/{shard}";
 
@@ -53,7 +73,11 @@ public sealed partial class WebhookQueueGrain(
 
     private string WebhookId => this.GetPrimaryKeyString().Split('/')[1];
 
+    private int ShardNumber => int.Parse(this.GetPrimaryKeyString().Split('/')[2], System.Globalization.CultureInfo.InvariantCulture);
+
     private WebhookOptions Options => options.CurrentValue.Webhooks;
+
+    private int PageSize => Math.Min(MaxPageSize, Options.BatchSize);
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -63,7 +87,26 @@ public sealed partial class WebhookQueueGrain(
         return Task.CompletedTask;
     }
 
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Why: a silo shutting down cannot reach the reminder table any more; the reminder then wakes the empty
+        // queue once, which removes it.
+        if (HasBacklog || reason.ReasonCode == DeactivationReasonCode.ShuttingDown) return;
+        try
+        {
+            if (await this.GetReminder(ReminderName) is { } reminder) await this.UnregisterReminder(reminder);
+        }
+        catch (Exception)
+        {
+            // Why: a reminder left behind only wakes an empty queue, which then removes it.
+        }
+    }
+
     private bool HasBacklog => queue.State.Tail.Count > 0 || queue.State.HeadPage < queue.State.NextPage;
+
+    private long Pending => queue.State.Tail.Count + queue.State.PagedEvents;
+
+    private List<WebhookDeadLetter> Letters => deadLetters.State.Letters;
 
     async Task IWebhookQueueGrain.Enqueue(WebhookEvent[] events)
     {
@@ -77,15 +120,17 @@ public sealed partial class WebhookQueueGrain(
             metrics.WebhookEvents(AppId, "dropped", dropped);
             LogBacklogFull(AppId, WebhookId, dropped);
             events = events[..(events.Length - dropped)];
-            if (events.Length == 0)
-            {
-                await Save();
-                return;
-            }
         }
 
-        s.Tail.AddRange(events);
+        if (events.Length > 0)
+        {
+            if (s.Tail.Count == 0) tailSince = time.GetUtcNow();
+            s.Tail.AddRange(events);
+            while (s.Tail.Count >= PageSize && !sealing) await Seal(PageSize);
+        }
+
         await Save();
+        if (events.Length == 0) return;
         StartTimer();
         if (!reminderSet)
         {
@@ -105,62 +150,60 @@ public sealed partial class WebhookQueueGrain(
         }
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        // Why: a silo shutting down cannot reach the reminder table any more; the reminder then wakes the empty
-        // queue once, which removes it.
-        if (HasBacklog || reason.ReasonCode == DeactivationReasonCode.ShuttingDown) return;
-        try
-        {
-            if (await this.GetReminder(ReminderName) is { } reminder) await this.UnregisterReminder(reminder);
-        }
-        catch (Exception)
-        {
-            // Why: a reminder left behind only wakes an empty queue, which then removes it.
-        }
-    }
-
-    Task<WebhookQueueStatus> IWebhookQueueGrain.GetStatus()
+    async Task<WebhookQueueStatus> IWebhookQueueGrain.GetStatus()
     {
         var s = queue.State;
-        DateTime? oldest = s.PageFirstEventAt.Count > 0 ? s.PageFirstEventAt[0] : s.Tail.Count > 0 ? s.Tail[0].At : null;
-        return Task.FromResult(new WebhookQueueStatus(Pending, oldest, s.Delivered, s.Attempts, s.FailedAttempts, s.FailuresInARow,
-            s.FailingSince, s.NextAttemptAt, s.LastError, s.LastDeliveredAt, s.DeadLettered, s.Dropped));
+        DateTime? oldest = s.Tail.Count > 0 ? s.Tail[0].At : null;
+        if (s.HeadPage < s.NextPage)
+        {
+            long head = s.HeadPage;
+            if (!pages.TryGetValue(head, out var events)) events = await Page(head).Get();
+            if (events.Length > 0) oldest = events[0].At;
+        }
+
+        return new WebhookQueueStatus(Pending, oldest, s.Delivered, s.Attempts, s.FailedAttempts, s.FailuresInARow,
+            s.FailingSince, s.NextAttemptAt, s.LastError, s.LastDeliveredAt, s.DeadLettered, s.Dropped);
     }
 
-    Task<WebhookDeadLetter[]> IWebhookQueueGrain.GetDeadLetters() => Task.FromResult(queue.State.DeadLetters.ToArray());
+    Task<WebhookDeadLetter[]> IWebhookQueueGrain.GetDeadLetters() => Task.FromResult(Letters.ToArray());
 
     async Task<WebhookEvent[]?> IWebhookQueueGrain.GetDeadLetterEvents(string deadLetterId)
     {
-        var letter = queue.State.DeadLetters.Find(d => d.Id == deadLetterId);
+        var letter = Letters.Find(d => d.Id == deadLetterId);
         return letter is null ? null : await Page(letter.Page).Get();
     }
 
     async Task<bool> IWebhookQueueGrain.Redeliver(string deadLetterId)
     {
         var s = queue.State;
-        var letter = s.DeadLetters.Find(d => d.Id == deadLetterId);
+        var letter = Letters.Find(d => d.Id == deadLetterId);
         if (letter is null) return false;
         var events = await Page(letter.Page).Get();
+        if (s.Tail.Count == 0) tailSince = time.GetUtcNow();
         s.Tail.AddRange(events);
-        s.DeadLetters.Remove(letter);
         await Save();
+
+        // Why: the events are queued again first; a stop before the letter's removal leaves a copy (at least once).
+        Letters.Remove(letter);
+        await deadLetters.WriteStateAsync();
         await Page(letter.Page).Clear();
-        if (timer is null) StartTimer();
+        StartTimer();
         return true;
     }
 
     async Task IWebhookQueueGrain.Discard()
     {
         var s = queue.State;
-        var pages = Enumerable.Range(0, (int)Math.Min(int.MaxValue, s.NextPage - s.HeadPage)).Select(i => s.HeadPage + i)
-            .Concat(s.DeadLetters.Select(d => d.Page)).ToList();
-        await Task.WhenAll(pages.Select(p => Page(p).Clear()));
+        var queued = Enumerable.Range(0, (int)Math.Min(int.MaxValue, s.NextPage - s.HeadPage)).Select(i => s.HeadPage + i)
+            .Concat(Letters.Select(d => d.Page)).ToList();
+        await Task.WhenAll(queued.Select(p => Page(p).Clear()));
         timer?.Dispose();
         timer = null;
-        headPage = null;
+        pages.Clear();
         await queue.ClearStateAsync();
         queue.State = new WebhookQueueState();
+        await deadLetters.ClearStateAsync();
+        deadLetters.State = new WebhookDeadLetterState();
         DeactivateOnIdle();
     }
 
@@ -176,17 +219,42 @@ public sealed partial class WebhookQueueGrain(
         if (await this.GetReminder(ReminderName) is { } reminder) await this.UnregisterReminder(reminder);
     }
 
-    private long Pending => queue.State.Tail.Count + (queue.State.NextPage - queue.State.HeadPage) * PageSize;
-
     private IWebhookPageGrain Page(long page) => GrainFactory.GetGrain<IWebhookPageGrain>($"{this.GetPrimaryKeyString()}/{page}");
 
     private void StartTimer() =>
         timer ??= this.RegisterGrainTimer(static (self, _) => self.Tick(), this, new GrainTimerCreationOptions(TimeSpan.Zero, TickPeriod) { KeepAlive = true });
 
     /// <summary>
-    /// Seals a long tail into pages, then delivers batches until the queue is empty, an attempt fails, or a
-    /// retry is not due yet. Only this tick changes the head of the queue; enqueues (which interleave with its
-    /// awaits) only append to the tail.
+    /// Writes the tail's first <paramref name="count"/> events into the next page and takes them off the tail
+    /// (the caller's write then records it). Enqueues only append to the tail, so its head is stable meanwhile;
+    /// a crash before that write leaves the events in the stored tail, sealed again into the same page number.
+    /// </summary>
+    private async Task Seal(int count)
+    {
+        var s = queue.State;
+        sealing = true;
+        try
+        {
+            var events = s.Tail.GetRange(0, count).ToArray();
+            long page = s.NextPage;
+            await Page(page).Put(events);
+            s.Tail.RemoveRange(0, count);
+            s.NextPage = page + 1;
+            s.PagedEvents += count;
+            // Why: only pages near the head are kept in memory; a long backlog stays in storage until its turn.
+            if (page - s.HeadPage < MaxPagesPerBatch) pages[page] = events;
+            tailSince = s.Tail.Count > 0 ? time.GetUtcNow() : null;
+        }
+        finally
+        {
+            sealing = false;
+        }
+    }
+
+    /// <summary>
+    /// Seals a tail that waited the linger (or any tail while the receiver fails, so retries carry it), then
+    /// delivers batches until the queue is empty, an attempt fails, a retry is not due yet, or the tick's time is up.
+    /// Only this tick takes pages off the queue's head; enqueues only append.
     /// </summary>
     private async Task Tick()
     {
@@ -194,8 +262,15 @@ public sealed partial class WebhookQueueGrain(
         ticking = true;
         try
         {
-            await SealPages();
-            while (HasBacklog && !(queue.State.NextAttemptAt > Now))
+            var s = queue.State;
+            if (s.Tail.Count > 0 && !sealing && time.GetUtcNow() - (tailSince ??= time.GetUtcNow()) >= Options.Linger)
+            {
+                await Seal(s.Tail.Count);
+                await Save();
+            }
+
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
+            while (s.HeadPage < s.NextPage && !(s.NextAttemptAt > Now) && System.Diagnostics.Stopwatch.GetElapsedTime(started) < TickBudget)
             {
                 if (!await DeliverNext()) break;
             }
@@ -216,22 +291,7 @@ public sealed partial class WebhookQueueGrain(
         }
     }
 
-    /// <summary>Moves all but the last page's worth of the tail into sealed pages, if the tail grew past two pages.</summary>
-    private async Task SealPages()
-    {
-        var s = queue.State;
-        while (s.Tail.Count >= 2 * PageSize)
-        {
-            var events = s.Tail.GetRange(0, PageSize).ToArray();
-            s.PageFirstEventAt.Add(events[0].At);
-            await Page(s.NextPage).Put(events);
-            s.Tail.RemoveRange(0, PageSize);
-            s.NextPage++;
-            await Save();
-        }
-    }
-
-    /// <summary>Posts the oldest batch; true if the receiver took it (or it was dead-lettered) and the next one may go.</summary>
+    /// <summary>Posts the oldest pages as one batch; true if the receiver took it (or it was dead-lettered) and the next may go.</summary>
     private async Task<bool> DeliverNext()
     {
         var s = queue.State;
@@ -245,18 +305,18 @@ public sealed partial class WebhookQueueGrain(
             return false;
         }
 
-        bool fromPage = s.HeadPage < s.NextPage;
-        WebhookEvent[] batch;
-        if (fromPage)
+        // Why: whole pages, as many as fit a batch (at least one), so moving past them is moving past pages.
+        var taken = new List<(long Page, WebhookEvent[] Events)>();
+        int count = 0;
+        for (long page = s.HeadPage; page < s.NextPage && taken.Count < MaxPagesPerBatch; page++)
         {
-            if (headPage is not { } cached || cached.Page != s.HeadPage) headPage = (s.HeadPage, await Page(s.HeadPage).Get());
-            batch = headPage.Value.Events;
-        }
-        else
-        {
-            batch = s.Tail.GetRange(0, Math.Min(Options.BatchSize, s.Tail.Count)).ToArray();
+            if (!pages.TryGetValue(page, out var events)) pages[page] = events = await Page(page).Get();
+            if (taken.Count > 0 && count + events.Length > Options.BatchSize) break;
+            taken.Add((page, events));
+            count += events.Length;
         }
 
+        WebhookEvent[] batch = taken.Count == 1 ? taken[0].Events : [.. taken.SelectMany(t => t.Events)];
         string batchId = $"{WebhookId}-{ShardNumber}-{s.Batches + 1}";
         var attempt = batch.Length == 0 ? new WebhookAttempt(true, null, TimeSpan.Zero, null)
             : await sender.PostAsync(webhook.Settings.Url, webhook.Secret, AppId, WebhookId, batchId, batch);
@@ -271,7 +331,9 @@ public sealed partial class WebhookQueueGrain(
             s.NextAttemptAt = null;
             s.LastDeliveredAt = Now;
             metrics.WebhookEvents(AppId, "delivered", batch.Length);
-            await MovePast(fromPage, batch.Length);
+            TakeOff(taken);
+            await Save();
+            await Task.WhenAll(taken.Select(t => Page(t.Page).Clear()));
             return true;
         }
 
@@ -283,7 +345,7 @@ public sealed partial class WebhookQueueGrain(
         LogAttemptFailed(AppId, WebhookId, s.FailuresInARow, attempt.Error ?? "");
         if (Options.Retry.GivesUp(s.FailingSince.Value, now))
         {
-            await DeadLetter(fromPage, batch, now);
+            await DeadLetter(taken, now);
             return true;
         }
 
@@ -292,65 +354,46 @@ public sealed partial class WebhookQueueGrain(
         return false;
     }
 
-    private int ShardNumber => int.Parse(this.GetPrimaryKeyString().Split('/')[2], System.Globalization.CultureInfo.InvariantCulture);
-
-    private async Task MovePast(bool fromPage, int count)
+    /// <summary>Takes the pages of a batch (the first queued ones) off the head.</summary>
+    private void TakeOff(List<(long Page, WebhookEvent[] Events)> taken)
     {
         var s = queue.State;
-        if (fromPage)
+        foreach (var (page, events) in taken)
         {
-            long page = s.HeadPage;
-            s.HeadPage++;
-            headPage = null;
-            if (s.PageFirstEventAt.Count > 0) s.PageFirstEventAt.RemoveAt(0);
-            await Save();
-            await Page(page).Clear();
-        }
-        else
-        {
-            s.Tail.RemoveRange(0, count);
-            await Save();
+            pages.Remove(page);
+            s.PagedEvents -= events.Length;
+            s.HeadPage = page + 1;
         }
     }
 
-    /// <summary>Gives the head batch up: it is kept as a dead letter (a page of its own) and the queue goes on.</summary>
-    private async Task DeadLetter(bool fromPage, WebhookEvent[] batch, DateTime now)
+    /// <summary>Gives the batch up: each of its pages is kept as a dead letter, and the queue goes on.</summary>
+    private async Task DeadLetter(List<(long Page, WebhookEvent[] Events)> taken, DateTime now)
     {
         var s = queue.State;
-        long page;
-        if (fromPage)
+        foreach (var (page, events) in taken)
         {
-            page = s.HeadPage;
-            s.HeadPage++;
-            headPage = null;
-            if (s.PageFirstEventAt.Count > 0) s.PageFirstEventAt.RemoveAt(0);
-        }
-        else
-        {
-            // Why: the tail's batch becomes a page of its own, numbered past every queued page; the pages queued are
-            // none (the tail is delivered only when there are none), so the queue's order is kept.
-            page = s.NextPage;
-            await Page(page).Put(batch);
-            s.NextPage++;
-            s.HeadPage = s.NextPage;
-            s.Tail.RemoveRange(0, batch.Length);
+            Letters.Add(new WebhookDeadLetter($"{ShardNumber}-{page}", events.Length, events.Length > 0 ? events[0].At : now, events.Length > 0 ? events[^1].At : now,
+                s.FailingSince ?? now, now, s.FailuresInARow, s.LastError ?? "") { Page = page });
+            s.DeadLettered += events.Length;
         }
 
-        s.DeadLetters.Add(new WebhookDeadLetter($"{ShardNumber}-{page}", batch.Length, batch.Length > 0 ? batch[0].At : now, batch.Length > 0 ? batch[^1].At : now,
-            s.FailingSince ?? now, now, s.FailuresInARow, s.LastError ?? "") { Page = page });
-        s.DeadLettered += batch.Length;
-        metrics.WebhookEvents(AppId, "dead_lettered", batch.Length);
-        LogDeadLettered(AppId, WebhookId, batch.Length, s.LastError ?? "");
+        int total = taken.Sum(t => t.Events.Length);
+        metrics.WebhookEvents(AppId, "dead_lettered", total);
+        LogDeadLettered(AppId, WebhookId, total, s.LastError ?? "");
+        TakeOff(taken);
         s.FailuresInARow = 0;
         s.FailingSince = null;
         s.NextAttemptAt = null;
         List<long> forgotten = [];
-        while (s.DeadLetters.Count > MaxDeadLetters)
+        while (Letters.Count > MaxDeadLetters)
         {
-            forgotten.Add(s.DeadLetters[0].Page);
-            s.DeadLetters.RemoveAt(0);
+            forgotten.Add(Letters[0].Page);
+            Letters.RemoveAt(0);
         }
 
+        // Why: the letters first: a stop between the writes leaves the batch both queued and dead-lettered (sent
+        // again, a duplicate), never in neither.
+        await deadLetters.WriteStateAsync();
         await Save();
         foreach (long old in forgotten) await Page(old).Clear();
     }
@@ -414,16 +457,13 @@ public sealed partial class WebhookQueueGrain(
 [GenerateSerializer, Alias("segments.WebhookQueueState")]
 public sealed class WebhookQueueState
 {
-    /// <summary>Events not in a sealed page, oldest first; delivered after every page.</summary>
+    /// <summary>Events not yet sealed into a page, oldest first; delivered after every page.</summary>
     [Id(0)] public List<WebhookEvent> Tail { get; set; } = [];
 
     /// <summary>The oldest sealed page still queued; pages [HeadPage, NextPage) are queued.</summary>
     [Id(1)] public long HeadPage { get; set; }
 
     [Id(2)] public long NextPage { get; set; }
-
-    /// <summary>When the first event of each queued page happened, in page order.</summary>
-    [Id(3)] public List<DateTime> PageFirstEventAt { get; set; } = [];
 
     [Id(4)] public long Delivered { get; set; }
 
@@ -441,12 +481,20 @@ public sealed class WebhookQueueState
 
     [Id(11)] public DateTime? LastDeliveredAt { get; set; }
 
-    [Id(12)] public List<WebhookDeadLetter> DeadLetters { get; set; } = [];
-
     [Id(13)] public long DeadLettered { get; set; }
 
     [Id(14)] public long Dropped { get; set; }
 
     /// <summary>Batches delivered, for batch ids.</summary>
     [Id(15)] public long Batches { get; set; }
+
+    /// <summary>The events in queued pages.</summary>
+    [Id(17)] public long PagedEvents { get; set; }
+}
+
+/// <summary>A queue shard's dead letters, a record of their own: written when one is added or redelivered, not with every enqueue.</summary>
+[GenerateSerializer, Alias("segments.WebhookDeadLetterState")]
+public sealed class WebhookDeadLetterState
+{
+    [Id(0)] public List<WebhookDeadLetter> Letters { get; set; } = [];
 }

@@ -1,5 +1,6 @@
 using Orleans.Segments.Contracts;
 using Orleans.Segments.Domain.Webhooks;
+using Orleans.Segments.Server.Application;
 using Orleans.Segments.Server.Apps;
 using Orleans.Segments.Webhooks;
 
@@ -13,7 +14,6 @@ namespace Orleans.Segments.Server.Apis;
 public static class WebhooksApi
 {
     private const int MaxBodyBytes = 16 * 1024;
-    private const int MaxDescription = 200;
 
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder routes)
     {
@@ -48,156 +48,95 @@ public static class WebhooksApi
         return routes;
     }
 
-    private static IWebhookRegistryGrain Registry(IGrainFactory grains, HttpContext http) => grains.GetGrain<IWebhookRegistryGrain>(AdminAuthFilter.Caller(http).AppId);
+    private static string App(HttpContext http) => AdminAuthFilter.Caller(http).AppId;
 
-    private static IWebhookQueueGrain Shard(IGrainFactory grains, HttpContext http, string id, int shard) =>
-        grains.GetGrain<IWebhookQueueGrain>(WebhookQueueGrain.Key(AdminAuthFilter.Caller(http).AppId, id, shard));
-
-    private static async Task<IResult> Put(string id, HttpContext http, IGrainFactory grains, CancellationToken ct)
+    private static async Task<IResult> Put(string id, HttpContext http, WebhookService webhooks, CancellationToken ct)
     {
         if (SegmentsApi.InvalidId(id) is { } invalid) return invalid;
         var (input, error) = await ContractBody.ReadAsync(http, ContractsJson.Default.WebhookInput, MaxBodyBytes, "webhook", ct);
         if (error is not null) return error;
-        var errors = new List<string>();
-        if (WebhookUrl.Problem(input!.Url) is { } urlProblem) errors.Add($"url: {urlProblem}");
-        var events = (input.Events ?? []).Distinct(StringComparer.Ordinal).ToArray();
-        foreach (string type in events)
-        {
-            if (!WebhookEventTypes.IsKnown(type)) errors.Add($"events: '{ResourceId.Printable(type)}' is not an event type; they are {string.Join(", ", WebhookEventTypes.All)}.");
-        }
-
-        if (input.Description is { Length: > MaxDescription }) errors.Add($"description: at most {MaxDescription} characters.");
-        if (errors.Count > 0) return Problems.BadRequest("The webhook is invalid.", errors);
-
-        var result = await Registry(grains, http).Put(new WebhookSettings(id, input.Url!, events, input.Enabled ?? true, input.Description));
-        if (result is null)
+        var saved = await webhooks.PutAsync(App(http), id, input!.Url, input.Events, input.Enabled ?? true, input.Description);
+        if (saved.Errors.Count > 0) return Problems.BadRequest("The webhook is invalid.", saved.Errors);
+        if (saved.Full || saved.Result is not { } result)
         {
             return Problems.Conflict($"The app already has {WebhookRegistryGrain.MaxWebhooks} webhooks; delete one first.", ["id: the list is full."], "The list is full.");
         }
 
-        var view = View(result.Webhook, showSecret: result.Created, null, 0);
+        var view = View(result.Webhook, showSecret: result.Created, null);
         return result.Created ? Results.Created($"/v1/webhooks/{id}", view) : Results.Ok(view);
     }
 
-    private static async Task<IResult> List(HttpContext http, IGrainFactory grains)
-    {
-        var hooks = await Registry(grains, http).List();
-        var views = await Task.WhenAll(hooks.Select(async h => await WithBacklog(grains, http, h)));
-        return Results.Ok(new WebhookList(views));
-    }
+    private static async Task<IResult> List(HttpContext http, WebhookService webhooks) =>
+        Results.Ok(new WebhookList([.. (await webhooks.ListAsync(App(http))).Select(w => View(w.Webhook, showSecret: false, w.Backlog))]));
 
-    private static async Task<IResult> Get(string id, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> Get(string id, HttpContext http, WebhookService webhooks)
     {
         if (SegmentsApi.InvalidId(id) is { } invalid) return invalid;
-        return await Registry(grains, http).Get(id) is { } webhook
-            ? Results.Ok(await WithBacklog(grains, http, webhook))
-            : NoSuchWebhook(id);
+        return await webhooks.GetWithBacklogAsync(App(http), id) is { } state ? Results.Ok(View(state.Webhook, showSecret: false, state.Backlog)) : NoSuchWebhook(id);
     }
 
-    private static async Task<IResult> Delete(string id, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> Delete(string id, HttpContext http, WebhookService webhooks)
     {
         if (SegmentsApi.InvalidId(id) is { } invalid) return invalid;
-        return await Registry(grains, http).Delete(id) ? Results.NoContent() : NoSuchWebhook(id);
+        return await webhooks.DeleteAsync(App(http), id) ? Results.NoContent() : NoSuchWebhook(id);
     }
 
-    private static async Task<IResult> Rotate(string id, HttpContext http, IGrainFactory grains, CancellationToken ct)
+    private static async Task<IResult> Rotate(string id, HttpContext http, WebhookService webhooks, CancellationToken ct)
     {
         if (SegmentsApi.InvalidId(id) is { } invalid) return invalid;
         if (await ReadCommandAsync(http, ct) is { } error) return error;
-        return await Registry(grains, http).RotateSecret(id) is { } webhook
-            ? Results.Ok(View(webhook, showSecret: true, null, 0))
-            : NoSuchWebhook(id);
+        return await webhooks.RotateSecretAsync(App(http), id) is { } webhook ? Results.Ok(View(webhook, showSecret: true, null)) : NoSuchWebhook(id);
     }
 
-    private static async Task<IResult> Test(string id, HttpContext http, IGrainFactory grains, CancellationToken ct)
+    private static async Task<IResult> Test(string id, HttpContext http, WebhookService webhooks, CancellationToken ct)
     {
         if (SegmentsApi.InvalidId(id) is { } invalid) return invalid;
         if (await ReadCommandAsync(http, ct) is { } error) return error;
-        string app = AdminAuthFilter.Caller(http).AppId;
-        if (await Registry(grains, http).Get(id) is null) return NoSuchWebhook(id);
-        var attempt = await grains.GetGrain<IWebhookTesterGrain>(0).Test(app, id);
+        if (await webhooks.TestAsync(App(http), id) is not { } attempt) return NoSuchWebhook(id);
         return Results.Ok(new WebhookTestAnswer(attempt.Delivered, attempt.Status, Math.Round(attempt.Elapsed.TotalMilliseconds, 1), attempt.Error));
     }
 
-    private static async Task<IResult> DeadLetters(string id, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> DeadLetters(string id, HttpContext http, WebhookService webhooks)
     {
         if (SegmentsApi.InvalidId(id) is { } invalid) return invalid;
-        if (await Registry(grains, http).Get(id) is null) return NoSuchWebhook(id);
-        return Results.Ok(await DeadLetterListAsync(grains, http, id));
+        if (await webhooks.GetAsync(App(http), id) is null) return NoSuchWebhook(id);
+        return Results.Ok(await DeadLetterListAsync(webhooks, http, id));
     }
 
-    private static async Task<IResult> DeadLetter(string id, string deadLetterId, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> DeadLetter(string id, string deadLetterId, HttpContext http, WebhookService webhooks)
     {
         if (SegmentsApi.InvalidId(id) is { } invalid) return invalid;
-        if (await Registry(grains, http).Get(id) is null) return NoSuchWebhook(id);
-        if (ShardOf(deadLetterId) is not { } shard) return NoSuchDeadLetter(deadLetterId);
-        var events = await Shard(grains, http, id, shard).GetDeadLetterEvents(deadLetterId);
-        if (events is null) return NoSuchDeadLetter(deadLetterId);
-        return Results.Bytes(WebhookBatchJson.Write(AdminAuthFilter.Caller(http).AppId, id, deadLetterId, events), "application/json");
+        if (await webhooks.GetAsync(App(http), id) is null) return NoSuchWebhook(id);
+        var events = await webhooks.DeadLetterEventsAsync(App(http), id, deadLetterId);
+        return events is null ? NoSuchDeadLetter(deadLetterId) : Results.Bytes(WebhookBatchJson.Write(App(http), id, deadLetterId, events), "application/json");
     }
 
-    private static async Task<IResult> Redeliver(string id, string deadLetterId, HttpContext http, IGrainFactory grains, CancellationToken ct)
+    private static async Task<IResult> Redeliver(string id, string deadLetterId, HttpContext http, WebhookService webhooks, CancellationToken ct)
     {
         if (SegmentsApi.InvalidId(id) is { } invalid) return invalid;
         if (await ReadCommandAsync(http, ct) is { } error) return error;
-        if (await Registry(grains, http).Get(id) is null) return NoSuchWebhook(id);
-        if (ShardOf(deadLetterId) is not { } shard || !await Shard(grains, http, id, shard).Redeliver(deadLetterId)) return NoSuchDeadLetter(deadLetterId);
-        return Results.Ok(await DeadLetterListAsync(grains, http, id));
+        if (await webhooks.GetAsync(App(http), id) is null) return NoSuchWebhook(id);
+        if (!await webhooks.RedeliverAsync(App(http), id, deadLetterId)) return NoSuchDeadLetter(deadLetterId);
+        return Results.Ok(await DeadLetterListAsync(webhooks, http, id));
     }
 
     /// <summary>A command's body: none, or <c>{}</c>; anything else is refused, and so is a body over 1 KB.</summary>
     private static async Task<IResult?> ReadCommandAsync(HttpContext http, CancellationToken ct) =>
         (await ContractBody.ReadOptionalAsync(http, ContractsJson.Default.WebhookCommandInput, 1024, "command", new WebhookCommandInput(), ct)).Error;
 
-    /// <summary>The shard a dead letter id (<c>shard-page</c>) names, or null if it names none.</summary>
-    private static int? ShardOf(string deadLetterId)
-    {
-        int dash = deadLetterId.IndexOf('-');
-        return dash > 0 && deadLetterId.Length <= 40 && int.TryParse(deadLetterId.AsSpan(0, dash), System.Globalization.NumberStyles.None, null, out int shard)
-            && shard < WebhookQueueGrain.Shards && long.TryParse(deadLetterId.AsSpan(dash + 1), System.Globalization.NumberStyles.None, null, out _)
-            ? shard : null;
-    }
-
-    private static async Task<DeadLetterList> DeadLetterListAsync(IGrainFactory grains, HttpContext http, string id)
-    {
-        var shards = await Task.WhenAll(Enumerable.Range(0, WebhookQueueGrain.Shards).Select(s => Shard(grains, http, id, s).GetDeadLetters()));
-        return new DeadLetterList([.. shards.SelectMany(d => d).OrderBy(d => d.DeadAt)
+    private static async Task<DeadLetterList> DeadLetterListAsync(WebhookService webhooks, HttpContext http, string id) =>
+        new([.. (await webhooks.DeadLettersAsync(App(http), id))
             .Select(d => new DeadLetterView(d.Id, d.Events, d.FirstEventAt, d.LastEventAt, d.FailingSince, d.DeadAt, d.Attempts, d.LastError))]);
-    }
 
-    private static async Task<WebhookView> WithBacklog(IGrainFactory grains, HttpContext http, WebhookDefinition webhook)
-    {
-        var shards = await Task.WhenAll(Enumerable.Range(0, WebhookQueueGrain.Shards).Select(s => Shard(grains, http, webhook.Id, s).GetStatus()));
-        var letters = await Task.WhenAll(Enumerable.Range(0, WebhookQueueGrain.Shards).Select(s => Shard(grains, http, webhook.Id, s).GetDeadLetters()));
-        return View(webhook, showSecret: false, shards, letters.Sum(l => l.Length));
-    }
-
-    public static WebhookBacklogView Backlog(IReadOnlyCollection<WebhookQueueStatus> shards, int deadLetters)
-    {
-        var worst = shards.MaxBy(s => s.FailuresInARow);
-        return new WebhookBacklogView(
-            shards.Sum(s => s.Pending),
-            shards.Min(s => s.OldestPendingAt),
-            shards.Sum(s => s.Delivered),
-            shards.Sum(s => s.Attempts),
-            shards.Sum(s => s.FailedAttempts),
-            worst?.FailuresInARow ?? 0,
-            shards.Min(s => s.FailingSince),
-            shards.Min(s => s.NextAttemptAt),
-            worst is { FailuresInARow: > 0 } ? worst.LastError : shards.Select(s => s.LastError).FirstOrDefault(e => e is not null),
-            shards.Max(s => s.LastDeliveredAt),
-            shards.Sum(s => s.DeadLettered),
-            deadLetters,
-            shards.Sum(s => s.Dropped));
-    }
-
-    private static WebhookView View(WebhookDefinition webhook, bool showSecret, IReadOnlyCollection<WebhookQueueStatus>? shards, int deadLetters)
+    private static WebhookView View(WebhookDefinition webhook, bool showSecret, WebhookBacklogView? backlog)
     {
         var s = webhook.Settings;
         return new WebhookView(s.Id, s.Url, s.Events, s.Enabled, s.Description, showSecret ? webhook.Secret : null,
-            $"{webhook.Secret[..6]}…{webhook.Secret[^4..]}", webhook.CreatedAt, webhook.UpdatedAt,
-            shards is null ? null : Backlog(shards, deadLetters));
+            SecretHint(webhook.Secret), webhook.CreatedAt, webhook.UpdatedAt, backlog);
     }
+
+    /// <summary>Enough of a secret to tell two apart, not to use one.</summary>
+    public static string SecretHint(string secret) => $"{secret[..6]}…{secret[^4..]}";
 
     private static IResult NoSuchWebhook(string id) => Problems.NotFound($"No webhook '{id}' in this app.");
 
