@@ -372,4 +372,51 @@ public sealed class WebhooksApiTests(WebhookServerFixture server)
         using var gone = await session.GetAsync($"/console/webhooks/edit/{id}");
         Assert.Equal(HttpStatusCode.Redirect, gone.StatusCode);
     }
+
+    [Fact]
+    public async Task JourneyStepsLifecycleChangesDeliveryReceiptsAndSuppressionsAreStreamedWithTheirFields()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (hook, _) = await Webhook(receiver);
+        string journey = NewId("onboard");
+        string signedUp = $"Signed Up {journey}";
+        await Admin(HttpMethod.Put, $"/v1/journeys/{journey}", Apis.ApiDocs.JourneyExample.Replace("\"event\": \"Signed Up\"", $"\"event\": \"{signedUp}\"", StringComparison.Ordinal), HttpStatusCode.Created);
+        await Admin(HttpMethod.Post, $"/v1/journeys/{journey}/launch", null, HttpStatusCode.OK);
+        string campaign = NewId("nudge");
+        string nudged = $"Nudged {campaign}";
+        await Admin(HttpMethod.Put, $"/v1/campaigns/{campaign}", $$$"""{"trigger": {"type": "event", "event": "{{{nudged}}}"}, "message": {"title": "Hey", "body": "Come back"}}""", HttpStatusCode.Created);
+        await Admin(HttpMethod.Post, $"/v1/campaigns/{campaign}/launch", null, HttpStatusCode.OK);
+
+        string ada = TestApps.NewUserId(), bob = TestApps.NewUserId();
+        foreach (string user in new[] { ada, bob })
+        {
+            await server.IngestAcceptedAsync("/v1/identify", $$$"""{"userId": "{{{user}}}", "traits": {"first_name": "<i>x</i>"}}""");
+            await Admin(HttpMethod.Put, $"{SegmentsApi.UserPath(user)}/devices/{Tokens.Apns()}", """{"platform": "ios"}""", HttpStatusCode.OK);
+        }
+
+        await Admin(HttpMethod.Put, $"{SegmentsApi.UserPath(ada)}/subscriptions", """{"marketing": true}""", HttpStatusCode.OK);
+        await server.IngestAcceptedAsync("/v1/track", $$$"""{"userId": "{{{ada}}}", "event": "{{{signedUp}}}"}""");
+        var welcome = await Delivered(ada, $"journey:{journey}");
+        string notification = (string)welcome["notificationId"]!;
+        await server.IngestAcceptedAsync("/v1/track", $$$"""{"userId": "{{{ada}}}", "event": "Push Notification Received", "properties": {"notification_id": "{{{notification}}}"}}""");
+        await server.IngestAcceptedAsync("/v1/track", $$$"""{"userId": "{{{ada}}}", "event": "Order Completed"}""");
+        await server.IngestAcceptedAsync("/v1/track", $$$"""{"userId": "{{{bob}}}", "event": "{{{nudged}}}"}""");
+
+        List<JsonNode> Of(string user, string type) => [.. Received(receiver, hook).Where(e => (string?)e["userId"] == user && (string?)e["type"] == type)];
+        await AdvanceUntilAsync(() => Of(ada, "journey.exited").Count > 0 && Of(ada, "message.delivered").Count > 0 && Of(bob, "message.suppressed").Count > 0,
+            TimeSpan.FromSeconds(1), "the journey's, the receipt's and the suppression's events");
+
+        Assert.Equal("new", (string?)Of(ada, "lifecycle.changed")[0]["to"]);
+        Assert.Equal(journey, (string?)Assert.Single(Of(ada, "journey.entered"))["journeyId"]);
+        Assert.Contains(Of(ada, "journey.step_reached"), e => (string?)e["stepId"] == "welcome" && (int?)e["version"] == 1);
+        var sent = Assert.Single(Of(ada, "message.sent"), e => (string?)e["journeyId"] == journey);
+        Assert.Equal(notification, (string?)sent["notificationId"]);
+        Assert.Null(sent["campaignId"]);
+        Assert.Equal(notification, (string?)Assert.Single(Of(ada, "message.delivered"))["notificationId"]);
+        Assert.Equal("event:Order Completed", (string?)Assert.Single(Of(ada, "journey.exited"))["reason"]);
+        var suppressed = Assert.Single(Of(bob, "message.suppressed"));
+        Assert.Equal(campaign, (string?)suppressed["campaignId"]);
+        Assert.Equal("no_consent", (string?)suppressed["reason"]);
+        Assert.Empty(Of(bob, "message.sent"));
+    }
 }
