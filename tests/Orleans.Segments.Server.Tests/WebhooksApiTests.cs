@@ -262,6 +262,12 @@ public sealed class WebhooksApiTests(WebhookServerFixture server)
         await Admin(HttpMethod.Delete, $"/v1/webhooks/{id}", null, HttpStatusCode.NoContent);
         await Admin(HttpMethod.Get, $"/v1/webhooks/{id}", null, HttpStatusCode.NotFound);
         await Admin(HttpMethod.Delete, $"/v1/webhooks/{id}", null, HttpStatusCode.NotFound);
+
+        // A user whose silo still had the webhook in its routes hands it an event after the deletion: it is dropped.
+        var orphan = server.Grains.GetGrain<Webhooks.IWebhookQueueGrain>(Webhooks.WebhookQueueGrain.Key(TestApps.Shop.Id, id, 0));
+        await orphan.Enqueue([new Domain.Webhooks.WebhookEvent("ev_late", "segment.entered", server.Time.GetUtcNow().UtcDateTime, "late-user")]);
+        await AdvanceUntilAsync(async () => (await orphan.GetStatus()).Pending == 0, TimeSpan.FromSeconds(1), "the late event to be dropped with the deleted webhook");
+        Assert.Empty(receiver.Requests);
     }
 
     [Theory]

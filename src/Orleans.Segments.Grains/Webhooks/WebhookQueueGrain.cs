@@ -296,11 +296,19 @@ public sealed partial class WebhookQueueGrain(
     {
         var s = queue.State;
         var webhook = await GrainFactory.GetGrain<IWebhookRegistryGrain>(AppId).Get(WebhookId);
-        if (webhook is null || !webhook.Settings.Enabled)
+        if (webhook is null)
+        {
+            // Why: users whose cached routes still named the webhook may have queued events after its deletion
+            // dropped the queue; they are dropped as the deletion says, not kept for a webhook that is gone.
+            await ((IWebhookQueueGrain)this).Discard();
+            return false;
+        }
+
+        if (!webhook.Settings.Enabled)
         {
             // Why: a disabled webhook keeps its backlog (nothing accepted is dropped) until it is enabled again.
             s.NextAttemptAt = Now + Options.Retry.MaxRetryInterval;
-            s.LastError = webhook is null ? "the webhook was deleted" : "the webhook is disabled";
+            s.LastError = "the webhook is disabled";
             await Save();
             return false;
         }
