@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Orleans.Segments.Server.Tests.Infrastructure;
+using Orleans.Segments.Users;
+using Orleans.Segments.Webhooks;
 
 namespace Orleans.Segments.Server.Tests;
 
@@ -12,8 +14,8 @@ namespace Orleans.Segments.Server.Tests;
 [Collection(WebhookCollection.Name)]
 public sealed class WebhooksApiTests(WebhookServerFixture server)
 {
-    /// <summary>How long (real time) a test waits for deliveries while it moves the server's clock on.</summary>
-    private static readonly TimeSpan DeliveryBound = TimeSpan.FromSeconds(60);
+    /// <summary>How many clock steps (each running every queue shard once) a test takes at most to see its deliveries.</summary>
+    private const int MaxSteps = 200;
 
     private static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
 
@@ -31,35 +33,33 @@ public sealed class WebhooksApiTests(WebhookServerFixture server)
         return (id, (string)created["secret"]!);
     }
 
-    /// <summary>Moves the server's clock on in steps (retries are due on it) until <paramref name="done"/> holds, bounded in real time.</summary>
-    private Task AdvanceUntilAsync(Func<bool> done, TimeSpan step, string what) => AdvanceUntilAsync(() => Task.FromResult(done()), step, what);
+    /// <summary>
+    /// Moves the server's clock on in steps (retries and the linger are due on it) and runs each of the webhook's
+    /// queue shards once per step, as their timers would, until <paramref name="done"/> holds; bounded in steps.
+    /// </summary>
+    private Task AdvanceUntilAsync(string hook, Func<bool> done, TimeSpan step, string what, TestApp? app = null) =>
+        AdvanceUntilAsync(hook, () => Task.FromResult(done()), step, what, app);
 
-    private async Task AdvanceUntilAsync(Func<Task<bool>> done, TimeSpan step, string what)
+    private async Task AdvanceUntilAsync(string hook, Func<Task<bool>> done, TimeSpan step, string what, TestApp? app = null)
     {
-        var bound = System.Diagnostics.Stopwatch.StartNew();
-        while (!await done())
+        var shards = Enumerable.Range(0, WebhookQueueGrain.Shards)
+            .Select(s => server.Grains.GetGrain<IWebhookQueueGrain>(WebhookQueueGrain.Key((app ?? TestApps.Shop).Id, hook, s))).ToList();
+        for (int steps = 0; !await done(); steps++)
         {
-            Assert.True(bound.Elapsed < DeliveryBound, $"Timed out waiting for {what}.");
+            Assert.True(steps < MaxSteps, $"Not done after {MaxSteps} steps of {step}: {what}.");
             server.Time.Advance(step);
-
-            // Why: the queues' timers run on real time; this lets them see the new time, bounded by the loop above.
-            await Task.Delay(100);
+            await Task.WhenAll(shards.Select(s => s.Deliver()));
         }
     }
 
-    private async Task<JsonNode> Delivered(string userId, string campaign)
+    /// <summary>The user's push of <paramref name="campaign"/>, once their due sends are decided (the push follows the event in a turn of its own).</summary>
+    private async Task<JsonNode> Delivered(string userId, string campaign, TestApp? app = null)
     {
-        var bound = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var log = (await Admin(HttpMethod.Get, $"{SegmentsApi.UserPath(userId)}/messages", null, HttpStatusCode.OK))!;
-            var sent = log["messages"]!.AsArray().FirstOrDefault(m => (string?)m!["campaignId"] == campaign && (string?)m["status"] == "delivered");
-            if (sent is not null) return sent;
-            Assert.True(bound.Elapsed < TimeSpan.FromSeconds(20), $"The campaign never pushed to {userId}: {log.ToJsonString()}");
-
-            // Why: the push follows the tracked event in a turn of its own; polled, bounded.
-            await Task.Delay(50);
-        }
+        await server.Grains.GetGrain<IUserGrain>(UserKey.Known((app ?? TestApps.Shop).Id, userId).GrainKey).DeliverPending();
+        var log = (await Admin(HttpMethod.Get, $"{SegmentsApi.UserPath(userId)}/messages", null, HttpStatusCode.OK, app))!;
+        var sent = log["messages"]!.AsArray().FirstOrDefault(m => (string?)m!["campaignId"] == campaign && (string?)m["status"] == "delivered");
+        Assert.True(sent is not null, $"The campaign did not push to {userId}: {log.ToJsonString()}");
+        return sent!;
     }
 
     /// <summary>Events the receiver took (answered 2xx), in the order it got them, with their webhook's batches.</summary>
@@ -111,8 +111,11 @@ public sealed class WebhooksApiTests(WebhookServerFixture server)
         });
 
         string[] expected = ["segment.entered", "message.sent", "message.opened", "segment.exited"];
-        await AdvanceUntilAsync(() => Received(receiver, hook).Select(e => (string?)e["id"]).Distinct().Count() >= users.Count * expected.Length
-            && receiver.Requests.Any(r => r.Answer.Delay > TimeSpan.Zero), TimeSpan.FromSeconds(20), "every event to arrive, and the slow answer to be given");
+        await AdvanceUntilAsync(hook, () => Received(receiver, hook).Select(e => (string?)e["id"]).Distinct().Count() >= users.Count * expected.Length,
+            TimeSpan.FromSeconds(20), "every event to arrive");
+
+        // Why: the slow answer is given 2 s (real time) after its request arrived; the receiver says when.
+        await receiver.WaitForAsync(r => r.Any(x => x.Answer.Delay > TimeSpan.Zero), TimeSpan.FromSeconds(30), "the slow answer");
         var backlog = (await Admin(HttpMethod.Get, $"/v1/webhooks/{hook}", null, HttpStatusCode.OK))!["backlog"]!;
 
         var received = Received(receiver, hook);
@@ -158,12 +161,12 @@ public sealed class WebhooksApiTests(WebhookServerFixture server)
         }
 
         // The receiver answers 500 for a day and more: the batch is retried with backoff, then given up.
-        await AdvanceUntilAsync(() => receiver.Requests.Count(r => r.WebhookId == hook) >= 3, TimeSpan.FromSeconds(30), "a few attempts");
+        await AdvanceUntilAsync(hook, () => receiver.Requests.Count(r => r.WebhookId == hook) >= 3, TimeSpan.FromSeconds(30), "a few attempts", app);
         var failing = (await Admin(HttpMethod.Get, $"/v1/webhooks/{hook}", null, HttpStatusCode.OK, app))!["backlog"]!;
         server.Time.Advance(TimeSpan.FromHours(25));
         JsonNode? letters = null;
-        await AdvanceUntilAsync(async () => (letters = await Admin(HttpMethod.Get, $"/v1/webhooks/{hook}/dead-letters", null, HttpStatusCode.OK, app))!["deadLetters"]!.AsArray().Count > 0,
-            TimeSpan.FromSeconds(1), "the batch to be dead-lettered");
+        await AdvanceUntilAsync(hook, async () => (letters = await Admin(HttpMethod.Get, $"/v1/webhooks/{hook}/dead-letters", null, HttpStatusCode.OK, app))!["deadLetters"]!.AsArray().Count > 0,
+            TimeSpan.FromSeconds(1), "the batch to be dead-lettered", app);
         var letter = letters!["deadLetters"]![0]!;
         var after = (await Admin(HttpMethod.Get, $"/v1/webhooks/{hook}", null, HttpStatusCode.OK, app))!["backlog"]!;
 
@@ -185,7 +188,7 @@ public sealed class WebhooksApiTests(WebhookServerFixture server)
 
         receiver.Otherwise = ReceiverAnswer.Ok;
         var remaining = (await Admin(HttpMethod.Post, $"/v1/webhooks/{hook}/dead-letters/{(string?)letter["id"]}/redeliver", null, HttpStatusCode.OK, app))!;
-        await AdvanceUntilAsync(() => Received(receiver, hook).Any(e => (string?)e["userId"] == user), TimeSpan.FromSeconds(1), "the redelivered events");
+        await AdvanceUntilAsync(hook, () => Received(receiver, hook).Any(e => (string?)e["userId"] == user), TimeSpan.FromSeconds(1), "the redelivered events", app);
         Assert.Empty(remaining["deadLetters"]!.AsArray());
         await Admin(HttpMethod.Post, $"/v1/webhooks/{hook}/dead-letters/{(string?)letter["id"]}/redeliver", null, HttpStatusCode.NotFound, app);
         await Admin(HttpMethod.Get, $"/v1/webhooks/{hook}/dead-letters/9-999", null, HttpStatusCode.NotFound, app);
@@ -264,9 +267,9 @@ public sealed class WebhooksApiTests(WebhookServerFixture server)
         await Admin(HttpMethod.Delete, $"/v1/webhooks/{id}", null, HttpStatusCode.NotFound);
 
         // A user whose silo still had the webhook in its routes hands it an event after the deletion: it is dropped.
-        var orphan = server.Grains.GetGrain<Webhooks.IWebhookQueueGrain>(Webhooks.WebhookQueueGrain.Key(TestApps.Shop.Id, id, 0));
+        var orphan = server.Grains.GetGrain<IWebhookQueueGrain>(WebhookQueueGrain.Key(TestApps.Shop.Id, id, 0));
         await orphan.Enqueue([new Domain.Webhooks.WebhookEvent("ev_late", "segment.entered", server.Time.GetUtcNow().UtcDateTime, "late-user")]);
-        await AdvanceUntilAsync(async () => (await orphan.GetStatus()).Pending == 0, TimeSpan.FromSeconds(1), "the late event to be dropped with the deleted webhook");
+        await AdvanceUntilAsync(id, async () => (await orphan.GetStatus()).Pending == 0, TimeSpan.FromSeconds(1), "the late event to be dropped with the deleted webhook");
         Assert.Empty(receiver.Requests);
     }
 
@@ -409,7 +412,7 @@ public sealed class WebhooksApiTests(WebhookServerFixture server)
         await server.IngestAcceptedAsync("/v1/track", $$$"""{"userId": "{{{bob}}}", "event": "{{{nudged}}}"}""");
 
         List<JsonNode> Of(string user, string type) => [.. Received(receiver, hook).Where(e => (string?)e["userId"] == user && (string?)e["type"] == type)];
-        await AdvanceUntilAsync(() => Of(ada, "journey.exited").Count > 0 && Of(ada, "message.delivered").Count > 0 && Of(bob, "message.suppressed").Count > 0,
+        await AdvanceUntilAsync(hook, () => Of(ada, "journey.exited").Count > 0 && Of(ada, "message.delivered").Count > 0 && Of(bob, "message.suppressed").Count > 0,
             TimeSpan.FromSeconds(1), "the journey's, the receipt's and the suppression's events");
 
         Assert.Equal("new", (string?)Of(ada, "lifecycle.changed")[0]["to"]);

@@ -15,6 +15,10 @@ public interface IWebhookQueueGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("Enqueue")]
     Task Enqueue(WebhookEvent[] events);
 
+    /// <summary>Runs one delivery tick now, as the queue's timer does: seals a tail that waited the linger and posts what is due.</summary>
+    [Alias("Deliver")]
+    Task Deliver();
+
     [AlwaysInterleave, Alias("GetStatus")]
     Task<WebhookQueueStatus> GetStatus();
 

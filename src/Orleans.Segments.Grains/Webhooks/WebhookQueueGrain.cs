@@ -165,6 +165,8 @@ public sealed partial class WebhookQueueGrain(
             s.FailingSince, s.NextAttemptAt, s.LastError, s.LastDeliveredAt, s.DeadLettered, s.Dropped);
     }
 
+    Task IWebhookQueueGrain.Deliver() => Tick();
+
     Task<WebhookDeadLetter[]> IWebhookQueueGrain.GetDeadLetters() => Task.FromResult(Letters.ToArray());
 
     async Task<WebhookEvent[]?> IWebhookQueueGrain.GetDeadLetterEvents(string deadLetterId)

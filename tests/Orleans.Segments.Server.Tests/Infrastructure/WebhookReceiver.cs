@@ -35,6 +35,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly ConcurrentQueue<ReceivedRequest> requests = new();
     private int count;
 
+    /// <summary>Completed (and replaced) each time a request is recorded: what <see cref="WaitForAsync"/> waits on.</summary>
+    private TaskCompletionSource recorded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private WebhookReceiver(WebApplication app) => this.app = app;
 
     public string Url => app.Urls.Single().TrimEnd('/') + "/hook";
@@ -73,7 +76,27 @@ public sealed class WebhookReceiver : IAsyncDisposable
         if (answer.Delay > TimeSpan.Zero) await Task.Delay(answer.Delay);
         requests.Enqueue(new ReceivedRequest(index, body.ToArray(), http.Request.Headers["Segments-Signature"].FirstOrDefault(),
             http.Request.Headers["Segments-Webhook-Id"].FirstOrDefault(), http.Request.Headers["Segments-Batch-Id"].FirstOrDefault(), answer));
+        Interlocked.Exchange(ref recorded, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         return Results.StatusCode(answer.Status);
+    }
+
+    /// <summary>Waits, request by request, until the requests recorded satisfy <paramref name="condition"/>; fails after <paramref name="bound"/>.</summary>
+    public async Task WaitForAsync(Func<IReadOnlyList<ReceivedRequest>, bool> condition, TimeSpan bound, string what)
+    {
+        using var deadline = new CancellationTokenSource(bound);
+        while (true)
+        {
+            var next = Volatile.Read(ref recorded).Task;
+            if (condition(Requests)) return;
+            try
+            {
+                await next.WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"The receiver did not get {what} within {bound.TotalSeconds:0} s; it got {Requests.Count} requests.");
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
